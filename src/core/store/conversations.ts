@@ -1,0 +1,325 @@
+import { Store } from '../subscribable.js';
+import type { Conversation, ConversationKey, ConversationRow, MessageData, ReadMark } from '../types.js';
+import { historyId, keyKind, parseServerTime, previewOf, pushKey, rowKey } from './keys.js';
+
+/** What applying one pushed message did. */
+export interface PushOutcome {
+  key?: ConversationKey;
+  duplicate: boolean;
+  /** It added one to the conversation's unread. */
+  counted: boolean;
+  /** The conversation list must be fetched again (own message of unknown target, or a new row). */
+  needsRefetch: boolean;
+}
+
+export interface ConversationStoreOptions {
+  myId: number;
+  /** Whether a view shows this conversation now (in this tab or another); open ones stay read. */
+  isOpen?: (key: ConversationKey) => boolean;
+  /** The server keeps per-conversation read state, so its unread counts can be trusted after a mark. */
+  serverTracksReads?: boolean;
+}
+
+/** The part of the store kept in the cache between page loads. */
+export interface ConversationSnapshot {
+  conversations: Conversation[];
+  marks: [ConversationKey, ReadMark][];
+  sent: [number, number][];
+}
+
+interface RecentPush {
+  key: ConversationKey;
+  at: number;
+  counted: boolean;
+  preview: string;
+  previewType: string;
+}
+
+const SEEN_LIMIT = 10_000;
+const RECENT_LIMIT = 2_000;
+const SENT_LIMIT = 2_000;
+
+/** Newest first; equal times fall back to the key so the order is total and stable. */
+function before(a: Conversation, b: Conversation): boolean {
+  return a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.key < b.key);
+}
+
+/** A set that forgets its oldest entries past a limit, so dedupe memory stays bounded. */
+class BoundedSet<T> {
+  readonly #items = new Set<T>();
+  constructor(readonly limit: number) {}
+  has(item: T): boolean {
+    return this.#items.has(item);
+  }
+  add(item: T): void {
+    this.#items.add(item);
+    if (this.#items.size > this.limit) this.#items.delete(this.#items.values().next().value as T);
+  }
+}
+
+/**
+ * The conversation list and its unread counts, by the rules of contract §1. Applying one push
+ * moves one row (binary search, no sort), so the cost stays flat as the list grows.
+ */
+export class ConversationStore {
+  /** Bumped on every change; views read `list` and `total` when it moves. */
+  readonly version = new Store(0);
+
+  readonly #options: Required<ConversationStoreOptions>;
+  readonly #byKey = new Map<ConversationKey, Conversation>();
+  #order: Conversation[] = [];
+  #list: readonly Conversation[] | undefined;
+  #total = 0;
+  readonly #seen = new BoundedSet<number>(SEEN_LIMIT);
+  readonly #marks = new Map<ConversationKey, ReadMark>();
+  readonly #sent = new Map<number, number>();
+  #recent: RecentPush[] = [];
+
+  constructor(options: ConversationStoreOptions) {
+    this.#options = { isOpen: () => false, serverTracksReads: false, ...options };
+  }
+
+  get myId(): number {
+    return this.#options.myId;
+  }
+
+  /** Conversations, newest first. The same array until the next change. */
+  get list(): readonly Conversation[] {
+    this.#list ??= Object.freeze([...this.#order]);
+    return this.#list;
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  get(key: ConversationKey): Conversation | undefined {
+    return this.#byKey.get(key);
+  }
+
+  markOf(key: ConversationKey): ReadMark | undefined {
+    return this.#marks.get(key);
+  }
+
+  hasSeen(messageId: number): boolean {
+    return this.#seen.has(messageId);
+  }
+
+  /** The peer a message this browser sent went to, if known. */
+  sentTo(messageId: number): number | undefined {
+    return this.#sent.get(messageId);
+  }
+
+  /**
+   * Replaces the message-center rows with a fresh `GET /messages/conversations` answer, keeping
+   * feeds, read marks, and pushes the server had not yet counted when it answered.
+   * Returns the keys whose unread must be recounted from history (updated after a read mark
+   * on a server that cannot mark one conversation read).
+   */
+  applyRows(rows: readonly ConversationRow[]): ConversationKey[] {
+    const recount: ConversationKey[] = [];
+    const next = new Map<ConversationKey, Conversation>();
+    for (const row of rows) {
+      const key = rowKey(row);
+      if (next.has(key)) continue;
+      const previous = this.#byKey.get(key);
+      let updatedAt = parseServerTime(row.updated_at);
+      let unread = Math.max(0, Math.trunc(Number(row.unread_count)) || 0);
+      let preview = row.last_message ?? '';
+      let previewType = row.last_message_type ?? 'TEXT';
+      const mark = this.#marks.get(key);
+      if (mark && updatedAt <= mark.at) {
+        unread = 0;
+      } else if (mark && unread > 0 && !this.#options.serverTracksReads) {
+        unread = Math.min(unread, previous?.unread ?? unread);
+        recount.push(key);
+      }
+      for (const push of this.#recent) {
+        if (push.key !== key || push.at <= updatedAt) continue;
+        if (push.counted) unread += 1;
+        updatedAt = push.at;
+        preview = push.preview;
+        previewType = push.previewType;
+      }
+      if (this.#options.isOpen(key)) unread = 0;
+      next.set(key, {
+        key,
+        kind: keyKind(key),
+        peerId: historyId(key),
+        name: key === 'system' ? row.full_name || '' : row.full_name || row.app_name || row.username || '',
+        preview,
+        previewType,
+        updatedAt,
+        unread,
+        appId: row.app_id ?? null,
+      });
+    }
+    // Keep rows the server does not know yet (a push newer than its answer) and every feed.
+    for (const [key, conversation] of this.#byKey) {
+      if (next.has(key)) continue;
+      const newer = this.#recent.some((push) => push.key === key);
+      if (conversation.kind === 'feed' || newer) next.set(key, conversation);
+    }
+    this.#replaceAll(next);
+    return recount;
+  }
+
+  /** Applies one `NEW_MESSAGE`; a message id seen before changes nothing. */
+  applyPush(message: MessageData): PushOutcome {
+    if (this.#seen.has(message.id)) return { duplicate: true, counted: false, needsRefetch: false };
+    const key = pushKey(message, this.myId, (id) => this.#sent.get(id));
+    if (key === undefined) return { duplicate: false, counted: false, needsRefetch: true };
+    this.#seen.add(message.id);
+
+    const at = parseServerTime(message.created_at) || Date.now();
+    const own = message.type === 'MESSAGE' && message.sender_id === this.myId;
+    const mark = this.#marks.get(key);
+    const alreadyRead = mark !== undefined && mark.id > 0 && message.id <= mark.id;
+    const counted = !own && !alreadyRead && !this.#options.isOpen(key);
+    const preview = previewOf(message.content_type, message.content ?? '');
+    const previewType = message.content_type;
+
+    const existing = this.#byKey.get(key);
+    const newer = !existing || at >= existing.updatedAt;
+    const base = existing ?? this.#newConversation(key, message);
+    this.#put({
+      ...base,
+      preview: newer ? preview : base.preview,
+      previewType: newer ? previewType : base.previewType,
+      updatedAt: Math.max(base.updatedAt, at),
+      unread: base.unread + (counted ? 1 : 0),
+    });
+    this.#remember({ key, at, counted, preview, previewType });
+    return { key, duplicate: false, counted, needsRefetch: !existing && key.startsWith('chat:') };
+  }
+
+  /** Marks a conversation read here; returns the mark to share with other tabs and the cache. */
+  markRead(key: ConversationKey, newestId = 0): ReadMark {
+    const conversation = this.#byKey.get(key);
+    const previous = this.#marks.get(key);
+    const mark: ReadMark = {
+      id: Math.max(newestId, previous?.id ?? 0),
+      at: Math.max(conversation?.updatedAt ?? 0, previous?.at ?? 0),
+    };
+    this.applyReadMark(key, mark);
+    return mark;
+  }
+
+  /** A read mark from another tab or the cache; marks only move forward. */
+  applyReadMark(key: ConversationKey, mark: ReadMark): void {
+    const previous = this.#marks.get(key);
+    const merged = previous ? { id: Math.max(previous.id, mark.id), at: Math.max(previous.at, mark.at) } : mark;
+    this.#marks.set(key, merged);
+    const conversation = this.#byKey.get(key);
+    if (conversation && conversation.unread > 0 && conversation.updatedAt <= merged.at) this.#put({ ...conversation, unread: 0 });
+    else this.#bump();
+  }
+
+  /** Sets a conversation's unread after counting it from history. */
+  setUnread(key: ConversationKey, unread: number): void {
+    const conversation = this.#byKey.get(key);
+    if (conversation && conversation.unread !== unread) this.#put({ ...conversation, unread });
+  }
+
+  /** Remembers where a message this browser sent went, so its echo lands in that chat. */
+  recordSent(messageId: number, peerId: number): void {
+    this.#sent.set(messageId, peerId);
+    if (this.#sent.size > SENT_LIMIT) this.#sent.delete(this.#sent.keys().next().value as number);
+  }
+
+  /** Adds or replaces a row that is not a message-center conversation (a business feed). */
+  upsert(conversation: Conversation): void {
+    this.#put(conversation);
+  }
+
+  remove(key: ConversationKey): void {
+    const existing = this.#byKey.get(key);
+    if (!existing) return;
+    this.#order.splice(this.#indexOf(existing), 1);
+    this.#byKey.delete(key);
+    this.#total -= existing.unread;
+    this.#bump();
+  }
+
+  snapshot(): ConversationSnapshot {
+    return {
+      conversations: [...this.#order],
+      marks: [...this.#marks],
+      sent: [...this.#sent],
+    };
+  }
+
+  /** Restores a cached snapshot (before the network answers). */
+  hydrate(snapshot: ConversationSnapshot): void {
+    for (const [key, mark] of snapshot.marks ?? []) this.#marks.set(key, mark);
+    for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
+    const next = new Map<ConversationKey, Conversation>();
+    for (const conversation of snapshot.conversations ?? []) next.set(conversation.key, conversation);
+    this.#replaceAll(next);
+  }
+
+  #newConversation(key: ConversationKey, message: MessageData): Conversation {
+    const kind = keyKind(key);
+    return {
+      key,
+      kind,
+      peerId: historyId(key),
+      name: kind === 'app' ? (message.app_name ?? '') : '',
+      preview: '',
+      previewType: 'TEXT',
+      updatedAt: 0,
+      unread: 0,
+      appId: message.app_id ?? null,
+    };
+  }
+
+  #remember(push: RecentPush): void {
+    this.#recent.push(push);
+    if (this.#recent.length > RECENT_LIMIT) this.#recent = this.#recent.slice(-RECENT_LIMIT / 2);
+  }
+
+  #replaceAll(next: Map<ConversationKey, Conversation>): void {
+    this.#byKey.clear();
+    this.#total = 0;
+    for (const [key, conversation] of next) {
+      this.#byKey.set(key, conversation);
+      this.#total += conversation.unread;
+    }
+    this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    this.#bump();
+  }
+
+  /** Puts one conversation in its place: remove the old row, insert the new by binary search. */
+  #put(conversation: Conversation): void {
+    const existing = this.#byKey.get(conversation.key);
+    if (existing) {
+      this.#order.splice(this.#indexOf(existing), 1);
+      this.#total -= existing.unread;
+    }
+    this.#order.splice(this.#insertionPoint(conversation), 0, conversation);
+    this.#byKey.set(conversation.key, conversation);
+    this.#total += conversation.unread;
+    this.#bump();
+  }
+
+  #insertionPoint(conversation: Conversation): number {
+    let low = 0;
+    let high = this.#order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (before(this.#order[mid], conversation)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  #indexOf(conversation: Conversation): number {
+    const index = this.#insertionPoint(conversation);
+    return this.#order[index] === conversation ? index : this.#order.indexOf(conversation);
+  }
+
+  #bump(): void {
+    this.#list = undefined;
+    this.version.update((v) => v + 1);
+  }
+}
