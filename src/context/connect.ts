@@ -1,0 +1,33 @@
+import { ContextProvider } from '@lit/context';
+import { acquireService, releaseService } from '../core/registry.js';
+import type { MessageService, ServiceOptions } from '../core/service.js';
+import { bindHostEvents } from './host-events.js';
+import { serviceContext } from './service-context.js';
+
+export interface Connected {
+  readonly service: MessageService;
+  /** A new token (after the host refreshed it). */
+  setToken(token: string): void;
+  /** Stops providing; elements outside any provider lose their service. */
+  disconnect(): void;
+}
+
+/**
+ * Provides the service at the document root, for portals whose elements sit far apart with no
+ * common `<msg-provider>`. Events are dispatched on `document`.
+ */
+export function connect(options: ServiceOptions): Connected {
+  const service = acquireService(options);
+  const provider = new ContextProvider(document.documentElement, { context: serviceContext, initialValue: service });
+  provider.hostConnected();
+  const unbind = bindHostEvents(service, document);
+  return {
+    service,
+    setToken: (token) => service.setToken(token),
+    disconnect: () => {
+      unbind();
+      provider.setValue(undefined);
+      releaseService(service);
+    },
+  };
+}

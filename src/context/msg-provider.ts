@@ -1,0 +1,108 @@
+import { provide } from '@lit/context';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { acquireService, releaseService } from '../core/registry.js';
+import type { MessageService, ServiceOptions } from '../core/service.js';
+import type { FeedConfig } from '../core/types.js';
+import { bindHostEvents } from './host-events.js';
+import { serviceContext } from './service-context.js';
+
+/**
+ * Provides the shared message service to every msg-elements element inside it.
+ *
+ * @summary Connects the elements inside it to the message center.
+ * @slot - The page content holding the elements.
+ * @fires msg-unread-change - The total unread changed. `detail: { total }`.
+ * @fires msg-connection-change - The connection changed state. `detail: { state }`.
+ * @fires msg-auth-expired - The token was refused even after one refresh.
+ */
+export class MsgProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** Base URL of the message center API, e.g. `/api/v1`. */
+  @property({ attribute: 'api-base' }) apiBase = '';
+  /** WebSocket URL; derived from `api-base` when empty. */
+  @property({ attribute: 'ws-url' }) wsUrl?: string;
+  /** The JWT for the message center. Never cached or logged. */
+  @property() token?: string;
+  /** The current user's id; read from the token's `sub` when empty. */
+  @property({ attribute: 'user-id' }) userId?: string;
+  /** `zh-CN` (default) or `en`. */
+  @property({ reflect: true }) locale: string = 'zh-CN';
+  /** The id token business feeds receive in `X-Id-Token`. */
+  @property({ attribute: 'id-token' }) idToken?: string;
+  /** Staff or student number business feeds receive in `accoutName`. */
+  @property({ attribute: 'account-name' }) accountName?: string;
+  /** CAS login URL for feed links whose `authTtype` is `cas`. */
+  @property({ attribute: 'cas-login-url' }) casLoginUrl?: string;
+  /** Per-conversation mark-read path, e.g. `/messages/read/{other_user_id}`. */
+  @property({ attribute: 'mark-read-path' }) markReadPath?: string;
+  /** Path of the launchpad SSO call. */
+  @property({ attribute: 'sso-path' }) ssoPath = '/simple/sso/{app_id}/login';
+  /** Business feeds to show in the inbox. */
+  @property({ attribute: false }) feeds: FeedConfig[] = [];
+  /** Called for a fresh token after a 401. */
+  @property({ attribute: false }) getToken?: () => Promise<string | undefined>;
+
+  @provide({ context: serviceContext })
+  service?: MessageService;
+
+  #unbind?: () => void;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#release();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#connect();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds'];
+    if (!this.service || identity.some((name) => changed.has(name))) this.#connect();
+    else if (changed.has('token')) this.service.setToken(this.token);
+  }
+
+  #connect(): void {
+    this.#release();
+    if (!this.apiBase || !(this.token || this.getToken)) return;
+    const options: ServiceOptions = {
+      apiBase: this.apiBase,
+      wsUrl: this.wsUrl || undefined,
+      token: this.token,
+      userId: this.userId || undefined,
+      getToken: this.getToken,
+      locale: this.locale,
+      idToken: this.idToken,
+      accountName: this.accountName,
+      casLoginUrl: this.casLoginUrl,
+      markReadPath: this.markReadPath || undefined,
+      ssoPath: this.ssoPath,
+      feeds: this.feeds,
+    };
+    try {
+      this.service = acquireService(options);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      return;
+    }
+    this.#unbind = bindHostEvents(this.service, this);
+  }
+
+  #release(): void {
+    this.#unbind?.();
+    this.#unbind = undefined;
+    if (this.service) releaseService(this.service);
+    this.service = undefined;
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}

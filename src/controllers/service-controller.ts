@@ -1,0 +1,82 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { MessageService } from '../core/service.js';
+import type { Subscribable } from '../core/subscribable.js';
+import { serviceContext } from '../context/service-context.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+interface Watch<T> {
+  select: (service: MessageService) => Subscribable<T>;
+  value: T | undefined;
+  stop?: () => void;
+}
+
+/**
+ * Finds the shared service (nearest `<msg-provider>` or `MsgElements.connect`) and keeps the
+ * host rendering the stores it watches. Subscriptions follow the host's connection, so an
+ * element removed from the page holds no listener.
+ */
+export class ServiceController implements ReactiveController {
+  service?: MessageService;
+  readonly #host: Host;
+  readonly #watches: Watch<unknown>[] = [];
+  #connected = false;
+  readonly #onService?: (service: MessageService | undefined) => void;
+
+  constructor(host: Host, onService?: (service: MessageService | undefined) => void) {
+    this.#host = host;
+    this.#onService = onService;
+    host.addController(this);
+    new ContextConsumer(host, {
+      context: serviceContext,
+      subscribe: true,
+      callback: (service) => this.#setService(service),
+    });
+  }
+
+  /** Watches a store of the service; the getter returns its current value (undefined without a service). */
+  watch<T>(select: (service: MessageService) => Subscribable<T>): () => T | undefined {
+    const watch: Watch<T> = { select, value: undefined };
+    this.#watches.push(watch as Watch<unknown>);
+    if (this.#connected) this.#subscribe(watch as Watch<unknown>);
+    return () => watch.value;
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    for (const watch of this.#watches) this.#subscribe(watch);
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    for (const watch of this.#watches) {
+      watch.stop?.();
+      watch.stop = undefined;
+    }
+  }
+
+  #setService(service: MessageService | undefined): void {
+    if (service === this.service) return;
+    this.service = service;
+    for (const watch of this.#watches) this.#subscribe(watch);
+    this.#onService?.(service);
+    this.#host.requestUpdate();
+  }
+
+  #subscribe(watch: Watch<unknown>): void {
+    watch.stop?.();
+    watch.stop = undefined;
+    if (!this.service || !this.#connected) {
+      watch.value = undefined;
+      return;
+    }
+    const store = watch.select(this.service);
+    watch.value = store.value;
+    watch.stop = store.subscribe((value) => {
+      watch.value = value;
+      this.#host.requestUpdate();
+    });
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,43 @@
+import { MessageService, userIdFromToken, type ServiceOptions } from './service.js';
+
+interface Entry {
+  service: MessageService;
+  holders: number;
+}
+
+const services = new Map<string, Entry>();
+
+/** Providers with the same configuration share one service; this key says when they do. */
+function serviceKey(options: ServiceOptions): string {
+  const { apiBase, wsUrl, userId, markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl } = options;
+  return JSON.stringify([apiBase, wsUrl, userId, markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl]);
+}
+
+/** Gets (or starts) the service for these options; pair every call with `release`. */
+export function acquireService(options: ServiceOptions): MessageService {
+  const key = serviceKey({ ...options, userId: Number(options.userId ?? userIdFromToken(options.token)) });
+  const entry = services.get(key);
+  if (entry) {
+    entry.holders += 1;
+    if (options.token) entry.service.setToken(options.token);
+    return entry.service;
+  }
+  const service = new MessageService(options);
+  services.set(key, { service, holders: 1 });
+  service.start();
+  return service;
+}
+
+/** Lets go of a service; the last holder stops it (after a tick, so moving an element in the DOM keeps it). */
+export function releaseService(service: MessageService): void {
+  for (const [key, entry] of services) {
+    if (entry.service !== service) continue;
+    entry.holders -= 1;
+    queueMicrotask(() => {
+      if (entry.holders > 0 || services.get(key) !== entry) return;
+      services.delete(key);
+      service.dispose();
+    });
+    return;
+  }
+}

@@ -1,0 +1,25 @@
+import type { ConnectionState, ConversationKey, ConversationRow, MessageData, ReadMark } from './types.js';
+
+/** What tabs tell each other over the tab channel. Tokens never travel here. */
+export type Relay =
+  /** A pushed frame the leader's socket received. */
+  | { type: 'frame'; data: MessageData }
+  /** A fresh conversation list the leader fetched after its socket (re)opened. */
+  | { type: 'rows'; rows: ConversationRow[] }
+  | { type: 'connection'; state: ConnectionState; retryInMs?: number }
+  /** A conversation was read in some tab: every tab zeroes it at once. */
+  | { type: 'read'; key: ConversationKey; mark: ReadMark }
+  /** `POST /messages/` answered: the echo of this id belongs to that chat. */
+  | { type: 'sent'; id: number; peerId: number }
+  /** The conversations a tab shows right now (replaces that tab's previous list). */
+  | { type: 'views'; tab: string; keys: ConversationKey[] }
+  /** A tab started and wants the others' views and the connection state. */
+  | { type: 'hello'; tab: string }
+  | { type: 'bye'; tab: string };
+
+const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye']);
+
+/** Guards what arrives from other tabs (another version of the widget may share the channel). */
+export function isRelay(value: unknown): value is Relay {
+  return typeof value === 'object' && value !== null && RELAY_TYPES.has((value as { type?: unknown }).type as Relay['type']);
+}

@@ -1,0 +1,614 @@
+import { ApiError, HttpClient } from './api/http.js';
+import { MessageCenterApi } from './api/message-center.js';
+import { LeaderElection, leaderName } from './realtime/leader.js';
+import { MessageSocket, socketUrl } from './realtime/socket.js';
+import { TabChannel } from './realtime/tab-channel.js';
+import { isRelay, type Relay } from './relay.js';
+import { Cache } from './store/cache.js';
+import { ConversationStore, type ConversationSnapshot } from './store/conversations.js';
+import { HistoryWindow } from './store/history.js';
+import { historyId, keyForHistoryId } from './store/keys.js';
+import { Store, type Subscribable } from './subscribable.js';
+import type {
+  ChatMessage,
+  ConnectionState,
+  Contact,
+  ContentType,
+  Conversation,
+  ConversationKey,
+  ConversationRow,
+  FeedConfig,
+  LaunchpadApp,
+  MessageData,
+} from './types.js';
+
+export interface ServiceOptions {
+  apiBase: string;
+  wsUrl?: string;
+  token?: string;
+  userId?: number | string;
+  /** Called for a fresh token after a 401; its answer replaces the token. */
+  getToken?: () => Promise<string | undefined>;
+  locale?: string;
+  markReadPath?: string;
+  ssoPath?: string;
+  idToken?: string;
+  accountName?: string;
+  casLoginUrl?: string;
+  feeds?: FeedConfig[];
+  /** Keep conversations in IndexedDB between page loads (default true). */
+  cache?: boolean;
+}
+
+export interface Connection {
+  state: ConnectionState;
+  /** While waiting to reconnect: how long until the next try. */
+  retryInMs?: number;
+}
+
+export interface LoadStatus {
+  /** `cached`: painted from the cache, the network has not answered yet. */
+  phase: 'loading' | 'cached' | 'ready' | 'error';
+  error?: string;
+}
+
+/** A chat or notification history as a view sees it. */
+export interface HistoryHandle {
+  readonly state: Subscribable<HistoryWindow['state']['value']>;
+  loadOlder(): Promise<void>;
+  reload(): Promise<void>;
+}
+
+const PAGE_SIZE = 50;
+const CACHED_HISTORY = 50;
+/** How long my own echo may wait for `POST /messages/` to say where it went. */
+const ECHO_WAIT_MS = 2_000;
+const SAVE_DELAY_MS = 200;
+
+/** Reads the user id from a JWT payload (`sub`, `user_id` or `uid`) without verifying it. */
+export function userIdFromToken(token: string | undefined): number | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof json !== 'object' || json === null) return undefined;
+    const claims = json as Record<string, unknown>;
+    const id = Number(claims.sub ?? claims.user_id ?? claims.uid);
+    return Number.isFinite(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readable(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+let tabCounter = 0;
+
+/**
+ * The one connection service every element shares: one socket per browser (the leader tab's),
+ * state kept equal in every tab over the tab channel, and the conversations cached so a new
+ * page paints its badge before the network answers.
+ */
+export class MessageService {
+  readonly options: Readonly<ServiceOptions>;
+  readonly userId: number;
+  readonly api: MessageCenterApi;
+  readonly conversations: Store<readonly Conversation[]>;
+  readonly unreadTotal = new Store(0);
+  readonly connection = new Store<Connection>({ state: 'idle' });
+  readonly status = new Store<LoadStatus>({ phase: 'loading' });
+  /** Bumped when the server refuses the token for good (after one refresh). */
+  readonly authExpired = new Store(0);
+
+  readonly store: ConversationStore;
+  readonly #tab = `${Date.now().toString(36)}-${(tabCounter += 1)}-${Math.random().toString(36).slice(2, 8)}`;
+  #token: string | undefined;
+  readonly #http: HttpClient;
+  readonly #channel: TabChannel<Relay>;
+  readonly #leader: LeaderElection;
+  #socket: MessageSocket | undefined;
+  #cache: Cache | undefined;
+  readonly #windows = new Map<ConversationKey, HistoryWindow>();
+  /** How many views show each conversation in this tab. */
+  readonly #views = new Map<ConversationKey, number>();
+  readonly #remoteViews = new Map<string, Set<ConversationKey>>();
+  readonly #unassigned = new Map<number, MessageData>();
+  /** Relays that arrive before this tab has its state are held, then applied in order. */
+  #buffer: Relay[] | undefined = [];
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
+  #refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #abort = new AbortController();
+  #started = false;
+
+  constructor(options: ServiceOptions) {
+    this.options = { ...options };
+    this.#token = options.token;
+    const userId = Number(options.userId ?? userIdFromToken(options.token));
+    if (!Number.isFinite(userId)) throw new Error('msg-elements: no user id (set user-id or use a token whose payload has sub)');
+    this.userId = userId;
+    this.store = new ConversationStore({
+      myId: userId,
+      isOpen: (key) => this.#isOpenAnywhere(key),
+      serverTracksReads: Boolean(options.markReadPath),
+    });
+    this.conversations = new Store(this.store.list);
+    this.store.version.subscribe(() => {
+      this.conversations.set(this.store.list);
+      this.unreadTotal.set(this.store.total);
+      if (this.#leader.isLeader) this.#saveConversations();
+    });
+    this.#http = new HttpClient({
+      baseUrl: options.apiBase,
+      getToken: () => this.#token,
+      refreshToken: options.getToken ? () => this.#refreshToken() : undefined,
+      onAuthExpired: () => this.#onAuthExpired(),
+    });
+    this.api = new MessageCenterApi(this.#http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
+    const name = leaderName(options.apiBase, userId);
+    this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
+    this.#leader = new LeaderElection(name);
+  }
+
+  get tabId(): string {
+    return this.#tab;
+  }
+
+  get isLeader(): boolean {
+    return this.#leader.isLeader;
+  }
+
+  /** Starts loading, electing and (in the leader) connecting. Safe to call twice. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#channel.subscribe((message) => this.#receive(message));
+    this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#leader.subscribe((leader) => this.#onLeadership(leader));
+    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal: this.#abort.signal });
+    void this.#load();
+  }
+
+  /** Stops everything this tab runs; the lock passes to another tab. */
+  dispose(): void {
+    this.#abort.abort();
+    clearTimeout(this.#refetchTimer);
+    if (this.#saveTimer !== undefined) {
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = undefined;
+      if (this.#leader.isLeader) this.#cache?.write('conversations', this.store.snapshot());
+    }
+    this.#channel.post({ type: 'bye', tab: this.#tab });
+    this.#socket?.stop();
+    this.#socket = undefined;
+    this.#leader.stop();
+    this.#channel.close();
+    void this.#cache?.flush();
+  }
+
+  /** A new token from the host (after login or refresh): resumes a connection stopped for auth. */
+  setToken(token: string | undefined): void {
+    if (token === this.#token) return;
+    this.#token = token;
+    if (!token) return;
+    if (this.connection.value.state === 'auth-expired') {
+      this.#setConnection({ state: 'connecting' });
+      this.#socket?.resume();
+      void this.refresh();
+    }
+  }
+
+  /* ------------------------------------------------------------------ loading */
+
+  async #load(): Promise<void> {
+    if (this.options.cache !== false) {
+      this.#cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
+      const snapshot = await this.#cache.read<ConversationSnapshot>('conversations');
+      if (snapshot && this.status.value.phase === 'loading') {
+        this.store.hydrate(snapshot);
+        this.status.set({ phase: 'cached' });
+      }
+    }
+    this.#leader.start();
+    this.#drainBuffer();
+    await this.refresh();
+  }
+
+  #drainBuffer(): void {
+    const held = this.#buffer ?? [];
+    this.#buffer = undefined;
+    for (const message of held) this.#apply(message);
+  }
+
+  /** Fetches the conversation list; concurrent callers share one request, and one more follows if asked meanwhile. */
+  refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      try {
+        do {
+          this.#refreshAgain = false;
+          const rows = await this.api.conversations(this.#abort.signal);
+          this.#applyRows(rows);
+          if (this.#leader.isLeader) this.#channel.post({ type: 'rows', rows });
+        } while (this.#refreshAgain);
+        this.status.set({ phase: 'ready' });
+      } catch (error) {
+        if (this.#abort.signal.aborted) return;
+        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: readable(error) });
+      } finally {
+        this.#refreshing = undefined;
+      }
+    })();
+    return this.#refreshing;
+  }
+
+  #applyRows(rows: readonly ConversationRow[]): void {
+    const recount = this.store.applyRows(rows);
+    for (const key of recount) void this.#recount(key);
+    for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
+  }
+
+  /** Counts what arrived after a conversation's read mark, for servers that cannot mark one conversation. */
+  async #recount(key: ConversationKey): Promise<void> {
+    const mark = this.store.markOf(key);
+    if (!mark) return;
+    try {
+      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#abort.signal);
+      const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
+      this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
+    } catch {
+      // The provisional count stays; the next refresh tries again.
+    }
+  }
+
+  /* ------------------------------------------------------------------ leadership and socket */
+
+  #onLeadership(leader: boolean): void {
+    if (!leader) return;
+    if (this.#socket) return;
+    const socket = new MessageSocket({
+      url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
+      checkAuth: () => this.#checkAuth(),
+      signal: this.#abort.signal,
+    });
+    this.#socket = socket;
+    socket.subscribe((event) => {
+      if (event.type === 'frame') {
+        this.#channel.post({ type: 'frame', data: event.frame.data });
+        this.#applyMessage(event.frame.data);
+      } else if (event.type === 'state') {
+        this.#setConnection({ state: event.state, retryInMs: event.retryInMs });
+        this.#channel.post({ type: 'connection', state: event.state, retryInMs: event.retryInMs });
+      } else if (event.type === 'open') {
+        void this.refresh();
+      }
+    });
+    this.#saveConversations();
+    socket.start();
+  }
+
+  async #checkAuth(): Promise<boolean> {
+    try {
+      await this.api.conversations(this.#abort.signal);
+      return true;
+    } catch (error) {
+      return !(error instanceof ApiError && error.kind === 'auth-expired');
+    }
+  }
+
+  async #refreshToken(): Promise<string | undefined> {
+    const token = await this.options.getToken?.();
+    if (token) this.#token = token;
+    return token;
+  }
+
+  #onAuthExpired(): void {
+    this.#setConnection({ state: 'auth-expired' });
+    this.authExpired.update((n) => n + 1);
+  }
+
+  #setConnection(connection: Connection): void {
+    const current = this.connection.value;
+    if (current.state === connection.state && current.retryInMs === connection.retryInMs) return;
+    this.connection.set(connection);
+  }
+
+  /** Skips the backoff wait (the "retry now" button); followers ask nothing, the leader owns the socket. */
+  reconnectNow(): void {
+    this.#socket?.reconnectNow();
+  }
+
+  /* ------------------------------------------------------------------ tab channel */
+
+  #receive(message: unknown): void {
+    if (!isRelay(message)) return;
+    if (this.#buffer) this.#buffer.push(message);
+    else this.#apply(message);
+  }
+
+  #apply(message: Relay): void {
+    switch (message.type) {
+      case 'frame':
+        this.#applyMessage(message.data);
+        break;
+      case 'rows':
+        this.#applyRows(message.rows);
+        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'ready' });
+        break;
+      case 'connection':
+        if (!this.#leader.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
+        break;
+      case 'read':
+        this.store.applyReadMark(message.key, message.mark);
+        break;
+      case 'sent':
+        this.#recordSent(message.id, message.peerId);
+        break;
+      case 'views':
+        this.#remoteViews.set(message.tab, new Set(message.keys));
+        break;
+      case 'hello':
+        this.#announceViews();
+        if (this.#leader.isLeader) this.#channel.post({ type: 'connection', ...this.connection.value });
+        break;
+      case 'bye':
+        this.#remoteViews.delete(message.tab);
+        break;
+    }
+  }
+
+  #applyMessage(data: MessageData): void {
+    const outcome = this.store.applyPush(data);
+    if (outcome.duplicate) return;
+    if (outcome.key === undefined) {
+      this.#holdOwnEcho(data);
+      return;
+    }
+    this.#windows.get(outcome.key)?.applyPush(data);
+    if (outcome.needsRefetch) this.#scheduleRefetch();
+    if (outcome.key && this.#views.has(outcome.key)) this.#markServerRead(outcome.key, true);
+  }
+
+  /** My own message from another tab or device: wait briefly for the send that explains it. */
+  #holdOwnEcho(data: MessageData): void {
+    this.#unassigned.set(data.id, data);
+    setTimeout(() => {
+      if (!this.#unassigned.delete(data.id)) return;
+      this.#scheduleRefetch();
+    }, ECHO_WAIT_MS);
+  }
+
+  #recordSent(id: number, peerId: number): void {
+    this.store.recordSent(id, peerId);
+    const held = this.#unassigned.get(id);
+    if (held) {
+      this.#unassigned.delete(id);
+      this.#applyMessage(held);
+    }
+  }
+
+  #scheduleRefetch(): void {
+    clearTimeout(this.#refetchTimer);
+    this.#refetchTimer = setTimeout(() => void this.refresh(), 300);
+  }
+
+  /* ------------------------------------------------------------------ views and reading */
+
+  #isOpenAnywhere(key: ConversationKey): boolean {
+    if (this.#views.has(key) && typeof document !== 'undefined' && document.visibilityState !== 'hidden') return true;
+    for (const keys of this.#remoteViews.values()) if (keys.has(key)) return true;
+    return false;
+  }
+
+  #announceViews(): void {
+    this.#channel.post({ type: 'views', tab: this.#tab, keys: [...this.#views.keys()] });
+  }
+
+  /**
+   * A view shows a conversation: its unread drops to 0 in every tab, the read is sent to the
+   * server through `markRead`, and pushes to it stop counting. Returns the way to close it.
+   */
+  openConversation(key: ConversationKey): () => void {
+    this.#views.set(key, (this.#views.get(key) ?? 0) + 1);
+    this.#announceViews();
+    void this.markRead(key);
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const count = (this.#views.get(key) ?? 1) - 1;
+      if (count > 0) this.#views.set(key, count);
+      else this.#views.delete(key);
+      this.#announceViews();
+    };
+  }
+
+  /** The one seam for reading: local mark in every tab, then the server's own way of marking. */
+  async markRead(key: ConversationKey): Promise<void> {
+    const conversation = this.store.get(key);
+    const hadUnread = (conversation?.unread ?? 0) > 0;
+    const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
+    this.#channel.post({ type: 'read', key, mark });
+    if (hadUnread) await this.#markServerRead(key, false);
+  }
+
+  async #markServerRead(key: ConversationKey, pushed: boolean): Promise<void> {
+    if (pushed) {
+      // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
+      const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
+      this.#channel.post({ type: 'read', key, mark });
+      if (!this.api.hasMarkRead) return;
+    }
+    try {
+      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#abort.signal);
+      else if (this.#messageCenterUnread() === 0) await this.api.readAll(this.#abort.signal);
+    } catch {
+      // The local mark holds; the server catches up on the next read.
+    }
+  }
+
+  #messageCenterUnread(): number {
+    return this.store.list.reduce((sum, c) => (c.kind === 'feed' ? sum : sum + c.unread), 0);
+  }
+
+  /** "Mark all read": every message-center conversation, then the server's read-all. */
+  async markAllRead(): Promise<void> {
+    for (const conversation of this.store.list) {
+      if (conversation.kind === 'feed' || conversation.unread === 0) continue;
+      const mark = this.store.markRead(conversation.key, this.#windows.get(conversation.key)?.newestId ?? 0);
+      this.#channel.post({ type: 'read', key: conversation.key, mark });
+    }
+    await this.api.readAll(this.#abort.signal);
+  }
+
+  /* ------------------------------------------------------------------ histories and sending */
+
+  history(key: ConversationKey): HistoryHandle {
+    let window = this.#windows.get(key);
+    if (!window) {
+      window = new HistoryWindow();
+      this.#windows.set(key, window);
+      void this.#loadFirst(key, window);
+    }
+    const target = window;
+    return {
+      state: target.state,
+      loadOlder: () => this.#loadOlder(key, target),
+      reload: () => this.#loadFirst(key, target),
+    };
+  }
+
+  async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
+    if (this.#cache && window.loadedCount === 0) {
+      const cached = await this.#cache.read<MessageData[]>(`history:${key}`);
+      if (cached?.length && window.loadedCount === 0) window.applyPage(cached, { limit: Number.MAX_SAFE_INTEGER, older: false });
+    }
+    window.setLoading(false);
+    try {
+      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#abort.signal);
+      window.applyPage(page, { limit: PAGE_SIZE, older: true });
+      this.#saveHistory(key, window);
+      if (this.#views.has(key)) this.store.markRead(key, window.newestId);
+    } catch (error) {
+      window.setError(readable(error));
+    }
+  }
+
+  async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
+    const state = window.state.value;
+    if (state.loadingOlder || !state.hasMore) return;
+    window.setLoading(true);
+    try {
+      const page = await this.api.history(historyId(key), { skip: window.loadedCount, limit: PAGE_SIZE }, this.#abort.signal);
+      window.applyPage(page, { limit: PAGE_SIZE, older: true });
+    } catch (error) {
+      window.setError(readable(error));
+    }
+  }
+
+  /** After a reconnect: fetch newest pages until they meet what the window already holds. */
+  async #catchUp(key: ConversationKey, window: HistoryWindow): Promise<void> {
+    if (window.loadedCount === 0) return;
+    try {
+      for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
+        const page = await this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#abort.signal);
+        const met = page.some((message) => window.has(message.id));
+        window.applyPage(page, { limit: PAGE_SIZE, older: false });
+        if (met || page.length < PAGE_SIZE) break;
+      }
+      this.#saveHistory(key, window);
+    } catch {
+      // Pushes keep flowing; the next reconnect catches up again.
+    }
+  }
+
+  /** Sends a private message optimistically: pending at once, then sent or failed (with retry). */
+  async send(peerId: number, content: string, contentType: ContentType = 'TEXT'): Promise<void> {
+    const text = content.trim();
+    if (!text) return;
+    const key = keyForHistoryId(peerId);
+    this.history(key);
+    const target = this.#windows.get(key);
+    if (!target) return;
+    const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    target.addPending({
+      id: -1,
+      localId,
+      sender_id: this.userId,
+      type: 'MESSAGE',
+      content_type: contentType,
+      title: '私信',
+      content: text,
+      created_at: new Date().toISOString(),
+      app_id: null,
+      app_name: null,
+    });
+    await this.#deliver(peerId, localId, target);
+  }
+
+  async retry(peerId: number, localId: string): Promise<void> {
+    const window = this.#windows.get(keyForHistoryId(peerId));
+    if (window?.retrying(localId)) await this.#deliver(peerId, localId, window);
+  }
+
+  async #deliver(peerId: number, localId: string, window: HistoryWindow): Promise<void> {
+    const message = window.state.value.messages.find((m: ChatMessage) => m.localId === localId);
+    if (!message) return;
+    try {
+      const stored = await this.api.send(
+        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? '私信', content: message.content },
+        this.#abort.signal,
+      );
+      this.#recordSent(stored.id, peerId);
+      this.#channel.post({ type: 'sent', id: stored.id, peerId });
+      window.confirm(localId, stored);
+      this.#applyMessage({ ...stored, sender_id: this.userId });
+      this.#saveHistory(keyForHistoryId(peerId), window);
+    } catch {
+      window.fail(localId);
+    }
+  }
+
+  /* ------------------------------------------------------------------ one-shot calls */
+
+  /** The notification's jump URL with a fresh one-time ticket: never cached. */
+  callbackUrl(messageId: number): Promise<string> {
+    return this.api.callbackUrl(messageId);
+  }
+
+  searchContacts(query: string, signal?: AbortSignal): Promise<Contact[]> {
+    return this.api.searchUsers(query, 20, signal);
+  }
+
+  async launchpadApps(signal?: AbortSignal): Promise<LaunchpadApp[]> {
+    return (await this.api.launchpadApps(signal)).items;
+  }
+
+  ssoLogin(appId: string): Promise<string> {
+    return this.api.ssoLogin(appId);
+  }
+
+  /* ------------------------------------------------------------------ cache */
+
+  /** Coalesces a burst of changes into one snapshot; only the leader writes conversations. */
+  #saveConversations(): void {
+    if (!this.#cache || this.#saveTimer !== undefined) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      const snapshot = this.store.snapshot();
+      this.#cache?.write('conversations', { ...snapshot, conversations: snapshot.conversations.filter((c) => c.kind !== 'feed') });
+    }, SAVE_DELAY_MS);
+  }
+
+  #saveHistory(key: ConversationKey, window: HistoryWindow): void {
+    const recent = window.state.value.messages.filter((m) => m.id > 0).slice(-CACHED_HISTORY);
+    this.#cache?.write(`history:${key}`, recent.map(({ state: _state, localId: _localId, ...message }) => message));
+  }
+}

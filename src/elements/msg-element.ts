@@ -1,0 +1,31 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ServiceController } from '../controllers/service-controller.js';
+import { defineElement } from '../define-element.js';
+import { resolveLocale, type Locale } from '../i18n/i18n.js';
+import { VERSION } from '../version.js';
+
+/**
+ * What every msg-elements element shares: registration that tolerates a second copy, the
+ * shared service, the locale and the theme.
+ */
+export class MsgElement extends LitElement {
+  static readonly version = VERSION;
+
+  /** Registers the element under `tag` unless that tag is taken (a page may load the library twice). */
+  static define(tag: string, registry: CustomElementRegistry = customElements): void {
+    defineElement(tag, this, registry);
+  }
+
+  protected readonly services = new ServiceController(this);
+
+  /** `zh-CN` or `en`; defaults to the provider's locale, then the page's `lang`. */
+  @property({ reflect: true }) locale?: string;
+
+  /** `light` or `dark`; without it the element follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  protected get activeLocale(): Locale {
+    return resolveLocale(this.locale, this.services.service?.options.locale, document.documentElement.lang);
+  }
+}

@@ -1,0 +1,63 @@
+/** The locales every string exists in; zh-CN is the default. */
+export type Locale = 'zh-CN' | 'en';
+
+export type Strings = Record<string, string>;
+
+/** A string table per locale; `{name}` placeholders are filled by `format`. */
+export type StringTable<K extends string> = Record<Locale, Record<K, string>>;
+
+export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    if (/^en\b/i.test(candidate)) return 'en';
+    if (/^zh\b/i.test(candidate)) return 'zh-CN';
+  }
+  return 'zh-CN';
+}
+
+export function format(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Makes a translator over a table: `t('unreadLabel', { count: 3 })`. */
+export function translator<K extends string>(table: StringTable<K>, locale: Locale) {
+  return (key: K, params?: Record<string, string | number>): string => format(table[locale][key] ?? table['zh-CN'][key] ?? key, params);
+}
+
+const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
+  [60, 'second'],
+  [60, 'minute'],
+  [24, 'hour'],
+  [7, 'day'],
+  [4.345, 'week'],
+  [12, 'month'],
+  [Number.POSITIVE_INFINITY, 'year'],
+];
+
+/** "3 分钟前" / "3 minutes ago"; under a minute reads as "now". */
+export function relativeTime(locale: Locale, time: number, now = Date.now()): string {
+  if (!time) return '';
+  let amount = (time - now) / 1000;
+  if (Math.abs(amount) < 60) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+  for (const [size, unit] of DIVISIONS) {
+    if (Math.abs(amount) < size) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return '';
+}
+
+/** A clock time for today, else a short date. */
+export function shortTime(locale: Locale, time: number, now = new Date()): string {
+  if (!time) return '';
+  const date = new Date(time);
+  const sameDay = date.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat(locale, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }).format(date);
+}
+
+/** A day heading for chat separators: "今天", "昨天" or the date. */
+export function dayLabel(locale: Locale, time: number, now = new Date()): string {
+  const date = new Date(time);
+  const days = Math.round((new Date(now.toDateString()).getTime() - new Date(date.toDateString()).getTime()) / 86_400_000);
+  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+}
