@@ -9,6 +9,10 @@ function referenceServer(): Plugin {
     configureServer(server) {
       const reference = createReferenceServer();
       server.middlewares.use((req, res, next) => {
+        if (req.url === '/' || req.url === '/index.html') {
+          res.writeHead(302, { location: '/demo/' }).end();
+          return;
+        }
         Promise.resolve(reference.handle(req, res)).then((handled) => handled || next(), next);
       });
       server.httpServer?.on('upgrade', (req, socket, head) => reference.upgrade(req, socket, head));
