@@ -1,4 +1,4 @@
-import type { ConnectionState, ConversationKey, ConversationRow, MessageData, ReadMark } from './types.js';
+import type { ConnectionState, Conversation, ConversationKey, ConversationRow, MessageData, ReadMark } from './types.js';
 
 /** What tabs tell each other over the tab channel. Tokens never travel here. */
 export type Relay =
@@ -15,9 +15,11 @@ export type Relay =
   | { type: 'views'; tab: string; keys: ConversationKey[] }
   /** A tab started and wants the others' views and the connection state. */
   | { type: 'hello'; tab: string }
+  /** A business feed's row after the leader polled it. */
+  | { type: 'feed'; row: Conversation }
   | { type: 'bye'; tab: string };
 
-const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye']);
+const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed']);
 
 /** Guards what arrives from other tabs (another version of the widget may share the channel). */
 export function isRelay(value: unknown): value is Relay {

@@ -3,6 +3,7 @@ import { MessageCenterApi } from './api/message-center.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
+import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
 import { Cache } from './store/cache.js';
 import { ConversationStore, type ConversationSnapshot } from './store/conversations.js';
@@ -124,6 +125,8 @@ export class MessageService {
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #abort = new AbortController();
   #started = false;
+  /** Business feeds (contract §2); polled by the leader only. */
+  readonly feeds: FeedHub;
 
   constructor(options: ServiceOptions) {
     this.options = { ...options };
@@ -149,6 +152,17 @@ export class MessageService {
       onAuthExpired: () => this.#onAuthExpired(),
     });
     this.api = new MessageCenterApi(this.#http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
+    this.feeds = new FeedHub({
+      feeds: options.feeds ?? [],
+      idToken: options.idToken,
+      accountName: options.accountName,
+      isLeader: () => this.#leader.isLeader,
+      current: (key) => this.store.get(key),
+      onRow: (row) => {
+        this.store.upsert(row);
+        this.#channel.post({ type: 'feed', row });
+      },
+    });
     const name = leaderName(options.apiBase, userId);
     this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
     this.#leader = new LeaderElection(name);
@@ -185,6 +199,7 @@ export class MessageService {
     this.#channel.post({ type: 'bye', tab: this.#tab });
     this.#socket?.stop();
     this.#socket = undefined;
+    this.feeds.stop();
     this.#leader.stop();
     this.#channel.close();
     void this.#cache?.flush();
@@ -213,6 +228,8 @@ export class MessageService {
         this.status.set({ phase: 'cached' });
       }
     }
+    for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
+    this.feeds.start();
     this.#leader.start();
     this.#drainBuffer();
     await this.refresh();
@@ -272,6 +289,7 @@ export class MessageService {
 
   #onLeadership(leader: boolean): void {
     if (!leader) return;
+    this.feeds.pollIfLeader();
     if (this.#socket) return;
     const socket = new MessageSocket({
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
@@ -361,6 +379,9 @@ export class MessageService {
       case 'bye':
         this.#remoteViews.delete(message.tab);
         break;
+      case 'feed':
+        this.store.upsert(message.row);
+        break;
     }
   }
 
@@ -432,6 +453,8 @@ export class MessageService {
 
   /** The one seam for reading: local mark in every tab, then the server's own way of marking. */
   async markRead(key: ConversationKey): Promise<void> {
+    // A feed's unread counts its unread items; showing its list reads none of them.
+    if (key.startsWith('feed:')) return;
     const conversation = this.store.get(key);
     const hadUnread = (conversation?.unread ?? 0) > 0;
     const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
@@ -465,7 +488,12 @@ export class MessageService {
       const mark = this.store.markRead(conversation.key, this.#windows.get(conversation.key)?.newestId ?? 0);
       this.#channel.post({ type: 'read', key: conversation.key, mark });
     }
-    await this.api.readAll(this.#abort.signal);
+    await Promise.all([this.api.readAll(this.#abort.signal), this.feeds.markAllRead()]);
+  }
+
+  /** Marks business-feed items read: some items, one app, or every app (exactly one is sent). */
+  markFeedRead(appId: string, which: FeedMarkRead): Promise<void> {
+    return this.feeds.markRead(appId, which);
   }
 
   /* ------------------------------------------------------------------ histories and sending */
@@ -602,8 +630,7 @@ export class MessageService {
     if (!this.#cache || this.#saveTimer !== undefined) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
-      const snapshot = this.store.snapshot();
-      this.#cache?.write('conversations', { ...snapshot, conversations: snapshot.conversations.filter((c) => c.kind !== 'feed') });
+      this.#cache?.write('conversations', this.store.snapshot());
     }, SAVE_DELAY_MS);
   }
 

@@ -1,0 +1,124 @@
+import { FeedClient, parseFeedTime } from './api/feed-client.js';
+import type { Conversation, FeedConfig } from './types.js';
+
+export interface FeedHubOptions {
+  feeds: readonly FeedConfig[];
+  idToken?: string;
+  accountName?: string;
+  /** Poll period for unread and latest (feeds have no push). */
+  pollMs?: number;
+  /** Only the leader tab polls; the others receive its results. */
+  isLeader: () => boolean;
+  /** A feed's row changed (fresh counts, or an error to show on it). */
+  onRow: (row: Conversation) => void;
+  /** The row as it stands, so a failed call keeps the last good values. */
+  current: (key: string) => Conversation | undefined;
+}
+
+export type FeedMarkRead = { msgIds: string[] } | { appId: string } | { isAll: true };
+
+const DEFAULT_POLL_MS = 60_000;
+
+export function feedKey(appId: string): string {
+  return `feed:${appId}`;
+}
+
+/**
+ * Business-app feeds (contract §2) as inbox rows: the leader polls each feed's unread count and
+ * latest message, on a timer and at once when a tab becomes visible or after a mark read.
+ */
+export class FeedHub {
+  readonly clients = new Map<string, FeedClient>();
+  readonly #options: FeedHubOptions;
+  readonly #configs = new Map<string, FeedConfig>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #abort = new AbortController();
+
+  constructor(options: FeedHubOptions) {
+    this.#options = options;
+    for (const feed of options.feeds) {
+      this.#configs.set(feed.appId, feed);
+      this.clients.set(feed.appId, new FeedClient(feed, { idToken: options.idToken ?? '', accountName: options.accountName ?? '' }));
+    }
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Rows for every feed before anything is known, so the inbox shows them at once. */
+  placeholders(): Conversation[] {
+    return [...this.#configs.values()].map((feed) => this.#row(feed, {}));
+  }
+
+  start(): void {
+    if (this.clients.size === 0 || this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.pollIfLeader(), this.#options.pollMs ?? DEFAULT_POLL_MS);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.pollIfLeader(), {
+      signal: this.#abort.signal,
+    });
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#abort.abort();
+  }
+
+  pollIfLeader(): void {
+    if (this.#options.isLeader()) void this.pollAll();
+  }
+
+  async pollAll(): Promise<void> {
+    await Promise.all([...this.#configs.keys()].map((appId) => this.poll(appId)));
+  }
+
+  async poll(appId: string): Promise<void> {
+    const feed = this.#configs.get(appId);
+    const client = this.clients.get(appId);
+    if (!feed || !client) return;
+    const [unread, latest] = await Promise.allSettled([client.unreadCount([appId], this.#abort.signal), client.latest(undefined, this.#abort.signal)]);
+    if (this.#abort.signal.aborted) return;
+    const failure = [unread, latest].find((result) => result.status === 'rejected');
+    const previous = this.#options.current(feedKey(appId));
+    const row = this.#row(feed, {
+      unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
+      news: latest.status === 'fulfilled' ? latest.value.news : previous?.preview,
+      error: failure?.status === 'rejected' ? (failure.reason instanceof Error ? failure.reason.message : String(failure.reason)) : undefined,
+    });
+    row.updatedAt = latest.status === 'fulfilled' ? parseFeedTime(latest.value.time) : (previous?.updatedAt ?? 0);
+    this.#options.onRow(row);
+  }
+
+  /** Marks feed messages read (exactly one of msgIds, appId or isAll is sent), then recounts. */
+  async markRead(appId: string, which: FeedMarkRead): Promise<void> {
+    const client = this.clients.get(appId);
+    if (!client) return;
+    await client.markRead(which, this.#abort.signal);
+    if ('isAll' in which) await this.pollAll();
+    else await this.poll(appId);
+  }
+
+  /** "Mark all read" across feeds: one `isAll` per business system, however many apps it serves. */
+  async markAllRead(): Promise<void> {
+    const systems = new Map<string, FeedClient>();
+    for (const [appId, client] of this.clients) systems.set(this.#configs.get(appId)?.baseUrl ?? appId, client);
+    await Promise.allSettled([...systems.values()].map((client) => client.markRead({ isAll: true }, this.#abort.signal)));
+    await this.pollAll();
+  }
+
+  #row(feed: FeedConfig, state: { unread?: number; news?: string; error?: string }): Conversation {
+    return {
+      key: feedKey(feed.appId),
+      kind: 'feed',
+      peerId: Number.NaN,
+      name: feed.name,
+      preview: state.news ?? '',
+      previewType: 'TEXT',
+      updatedAt: 0,
+      unread: Math.max(0, state.unread ?? 0),
+      appId: null,
+      ...(state.error ? { error: state.error } : {}),
+    };
+  }
+}
