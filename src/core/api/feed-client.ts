@@ -1,0 +1,178 @@
+import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
+import { ApiError, buildUrl, detailMessage } from './http.js';
+
+export interface FeedClientOptions {
+  idToken: string;
+  accountName: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface FeedListQuery {
+  pageIndex: number;
+  pageSize: number;
+  startTime?: Date | string;
+  endTime?: Date | string;
+  important?: boolean;
+  read?: boolean;
+  keyWords?: string;
+}
+
+export type FeedMarkReadBody = { msgIds: string[] } | { appId: string } | { isAll: true };
+
+const DEFAULT_PATHS = {
+  unreadCount: '/unread-count',
+  list: '/messages',
+  detail: '/message',
+  markRead: '/messages/read',
+  latest: '/latest',
+} as const;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `yyyy-MM-dd HH:mm:ss` in local time, the only time format the feed contract speaks. */
+export function formatFeedTime(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Milliseconds since the epoch for a feed time (local), 0 when unreadable. */
+export function parseFeedTime(text: string | null | undefined): number {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(text ?? '');
+  if (!match) return 0;
+  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+  return new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)).getTime();
+}
+
+/** The link's auth type, whichever spelling the system used (`authTtype` is the document's). */
+export function feedAuthType(item: Pick<FeedItem, 'authTtype' | 'authType'>): string | undefined {
+  const value = item.authTtype ?? item.authType;
+  return value ? String(value) : undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function toItem(value: unknown): FeedItem | undefined {
+  if (!isObject(value) || (typeof value.msgId !== 'string' && typeof value.msgId !== 'number')) return undefined;
+  const text = (field: unknown) => (field == null ? '' : String(field));
+  return {
+    msgId: String(value.msgId),
+    title: text(value.title),
+    content: text(value.content),
+    imgUrl: value.imgUrl == null ? null : String(value.imgUrl),
+    url: value.url == null ? null : String(value.url),
+    mobileUrl: value.mobileUrl == null ? null : String(value.mobileUrl),
+    read: Number(value.read) === 1 ? 1 : 0,
+    important: Number(value.important) === 1 ? 1 : 0,
+    time: text(value.time),
+    authTtype: (value.authTtype ?? value.authType ?? null) as FeedItem['authTtype'],
+  };
+}
+
+/**
+ * One business system's five calls (contract §2). Every call carries `X-Id-Token` and
+ * `accoutName` (spelled as the contract spells it); answers are `{code, message, data}`
+ * envelopes where any code but 0 is a failure whose message is shown.
+ */
+export class FeedClient {
+  readonly config: FeedConfig;
+  readonly #options: FeedClientOptions;
+
+  constructor(config: FeedConfig, options: FeedClientOptions) {
+    this.config = config;
+    this.#options = options;
+  }
+
+  async unreadCount(appIds: string[] = [this.config.appId], signal?: AbortSignal): Promise<FeedUnreadCount> {
+    const data = await this.#call('unreadCount', 'GET', { appId: appIds.join(',') }, undefined, signal);
+    const counts = isObject(data) ? data : {};
+    return { all: Number(counts.all) || 0, today: Number(counts.today) || 0, important: Number(counts.important) || 0 };
+  }
+
+  async list(query: FeedListQuery, signal?: AbortSignal): Promise<FeedItem[]> {
+    const time = (value: Date | string | undefined) => (value instanceof Date ? formatFeedTime(value) : value);
+    const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0);
+    const data = await this.#call(
+      'list',
+      'GET',
+      {
+        appId: this.config.appId,
+        pageIndex: Math.max(1, query.pageIndex),
+        pageSize: query.pageSize,
+        startTime: time(query.startTime),
+        endTime: time(query.endTime),
+        important: flag(query.important),
+        read: flag(query.read),
+        keyWords: query.keyWords?.trim() || undefined,
+      },
+      undefined,
+      signal,
+    );
+    const items = isObject(data) && Array.isArray(data.items) ? data.items : Array.isArray(data) ? data : undefined;
+    if (!items) throw new ApiError('bad-response', 'The business system sent a list of an unexpected shape');
+    return items.map(toItem).filter((item): item is FeedItem => item !== undefined);
+  }
+
+  async detail(msgId: string, signal?: AbortSignal): Promise<FeedItem> {
+    const item = toItem(await this.#call('detail', 'GET', { appId: this.config.appId, msgId }, undefined, signal));
+    if (!item) throw new ApiError('bad-response', 'The business system sent a message of an unexpected shape');
+    return item;
+  }
+
+  /** Sends exactly one of `msgIds`, `appId` or `isAll`. */
+  async markRead(which: FeedMarkReadBody, signal?: AbortSignal): Promise<void> {
+    const body = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : { msgIds: which.msgIds };
+    await this.#call('markRead', 'POST', {}, body, signal);
+  }
+
+  async latest(keyWords?: string, signal?: AbortSignal): Promise<FeedLatest> {
+    const data = await this.#call('latest', 'GET', { appId: this.config.appId, keyWords: keyWords?.trim() || undefined }, undefined, signal);
+    const latest = isObject(data) ? data : {};
+    return { news: latest.news == null ? '' : String(latest.news), count: Number(latest.count) || 0, time: latest.time == null ? '' : String(latest.time) };
+  }
+
+  async #call(
+    name: keyof typeof DEFAULT_PATHS,
+    method: 'GET' | 'POST',
+    query: Record<string, string | number | undefined>,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const path = this.config.paths?.[name] ?? DEFAULT_PATHS[name];
+    const timeoutMs = this.#options.timeoutMs ?? 15_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'X-Id-Token': this.#options.idToken,
+      accoutName: this.#options.accountName,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await (this.#options.fetch ?? fetch)(buildUrl(this.config.baseUrl, path, query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason ?? error;
+      if (timeout.aborted) throw new ApiError('timeout', `${this.config.name} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      throw new ApiError('network', `${this.config.name} is unreachable`);
+    }
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(await response.text());
+    } catch {
+      throw new ApiError(response.ok ? 'bad-response' : 'http', `${this.config.name} sent an answer that could not be read`, response.status);
+    }
+    if (!response.ok) {
+      const message = isObject(envelope) ? (typeof envelope.message === 'string' ? envelope.message : detailMessage(envelope.detail)) : undefined;
+      throw new ApiError('http', message || `${this.config.name} answered ${response.status}`, response.status);
+    }
+    if (!isObject(envelope) || typeof envelope.code !== 'number') throw new ApiError('bad-response', `${this.config.name} sent an answer of an unexpected shape`);
+    if (envelope.code !== 0) {
+      throw new ApiError('envelope', typeof envelope.message === 'string' && envelope.message ? envelope.message : `${this.config.name} failed (code ${envelope.code})`, response.status, envelope.code);
+    }
+    return envelope.data;
+  }
+}

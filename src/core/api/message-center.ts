@@ -1,0 +1,138 @@
+import type { Contact, ConversationRow, LaunchpadApp, LaunchpadResponse, MessageData, SendMessageBody } from '../types.js';
+import { ApiError, type HttpClient } from './http.js';
+
+export interface MessageCenterOptions {
+  /** Per-conversation mark-read path, e.g. `/messages/read/{other_user_id}`; none means read-all only. */
+  markReadPath?: string;
+  ssoPath?: string;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
+
+/** Rows missing what the widget needs are dropped rather than breaking the list. */
+function isConversationRow(value: unknown): value is ConversationRow {
+  return isObject(value) && typeof value.user_id === 'number' && Number.isFinite(value.user_id);
+}
+
+/** A message needs a numeric id; other fields are read defensively where used. */
+export function isMessage(value: unknown): value is MessageData {
+  return isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
+}
+
+function isContact(value: unknown): value is Contact {
+  return isObject(value) && typeof value.id === 'number';
+}
+
+function isLaunchpadApp(value: unknown): value is LaunchpadApp {
+  return isObject(value) && (typeof value.app_id === 'string' || typeof value.app_id === 'number');
+}
+
+/** Fills the fields a row or message may lack so views never meet `undefined`. */
+function normaliseRow(row: ConversationRow): ConversationRow {
+  return {
+    ...row,
+    username: String(row.username ?? ''),
+    full_name: String(row.full_name ?? ''),
+    unread_count: Math.max(0, Number(row.unread_count) || 0),
+    last_message: row.last_message == null ? '' : String(row.last_message),
+    last_message_type: String(row.last_message_type ?? 'TEXT'),
+    updated_at: String(row.updated_at ?? ''),
+    app_id: row.app_id ?? (row.user_id < 0 ? -row.user_id : null),
+    app_name: row.app_name ?? null,
+  };
+}
+
+export function normaliseMessage(message: MessageData): MessageData {
+  return {
+    ...message,
+    sender_id: typeof message.sender_id === 'number' ? message.sender_id : null,
+    type: String(message.type ?? 'MESSAGE'),
+    content_type: String(message.content_type ?? 'TEXT'),
+    title: message.title == null ? null : String(message.title),
+    content: message.content == null ? '' : String(message.content),
+    created_at: String(message.created_at ?? ''),
+    app_id: typeof message.app_id === 'number' ? message.app_id : null,
+    app_name: message.app_name == null ? null : String(message.app_name),
+  };
+}
+
+function arrayOf<T>(data: unknown, guard: (item: unknown) => item is T): T[] {
+  if (!isArray(data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape');
+  return data.filter(guard);
+}
+
+/** The message center's REST calls (contract §1), one method each. */
+export class MessageCenterApi {
+  readonly #http: HttpClient;
+  readonly #options: MessageCenterOptions;
+
+  constructor(http: HttpClient, options: MessageCenterOptions = {}) {
+    this.#http = http;
+    this.#options = options;
+  }
+
+  get hasMarkRead(): boolean {
+    return Boolean(this.#options.markReadPath);
+  }
+
+  async conversations(signal?: AbortSignal): Promise<ConversationRow[]> {
+    const data = await this.#http.request<unknown>('GET', '/messages/conversations', { signal });
+    return arrayOf(data, isConversationRow).map(normaliseRow);
+  }
+
+  async history(otherUserId: number, { skip = 0, limit = 50 } = {}, signal?: AbortSignal): Promise<MessageData[]> {
+    const data = await this.#http.request<unknown>('GET', `/messages/history/${otherUserId}`, { query: { skip, limit }, signal });
+    return arrayOf(data, isMessage).map(normaliseMessage);
+  }
+
+  async send(body: SendMessageBody, signal?: AbortSignal): Promise<MessageData> {
+    const data = await this.#http.request<unknown>('POST', '/messages/', { body, signal });
+    if (!isMessage(data)) throw new ApiError('bad-response', 'The server did not confirm the message');
+    return normaliseMessage(data);
+  }
+
+  async callbackUrl(messageId: number, signal?: AbortSignal): Promise<string> {
+    const data = await this.#http.request<unknown>('GET', `/messages/${messageId}/callback-url`, { signal });
+    if (!isObject(data) || typeof data.callback_url !== 'string' || !data.callback_url) {
+      throw new ApiError('bad-response', 'The server sent no link for this notification');
+    }
+    return data.callback_url;
+  }
+
+  async readAll(signal?: AbortSignal): Promise<number> {
+    const data = await this.#http.request<unknown>('PUT', '/messages/read-all', { signal });
+    return isObject(data) ? Number(data.updated_count) || 0 : 0;
+  }
+
+  async markConversationRead(otherUserId: number, signal?: AbortSignal): Promise<void> {
+    if (!this.#options.markReadPath) return;
+    await this.#http.request<unknown>('PUT', this.#options.markReadPath.replace('{other_user_id}', String(otherUserId)), { signal });
+  }
+
+  async searchUsers(q: string, limit = 20, signal?: AbortSignal): Promise<Contact[]> {
+    const data = await this.#http.request<unknown>('GET', '/users/search', { query: { q, limit }, signal });
+    return arrayOf(data, isContact);
+  }
+
+  async users({ skip = 0, limit = 20, keyword }: { skip?: number; limit?: number; keyword?: string } = {}, signal?: AbortSignal): Promise<Contact[]> {
+    const data = await this.#http.request<unknown>('GET', '/users/', { query: { skip, limit, keyword }, signal });
+    return arrayOf(data, isContact);
+  }
+
+  async launchpadApps(signal?: AbortSignal): Promise<LaunchpadResponse> {
+    const data = await this.#http.request<unknown>('GET', '/simple/me/launchpad-apps', { signal });
+    if (!isObject(data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape');
+    const items = arrayOf(data.items ?? [], isLaunchpadApp).map((app) => ({ ...app, app_id: String(app.app_id) }));
+    return { total: Number(data.total) || items.length, items };
+  }
+
+  async ssoLogin(appId: string, signal?: AbortSignal): Promise<string> {
+    const path = (this.#options.ssoPath ?? '/simple/sso/{app_id}/login').replace('{app_id}', encodeURIComponent(appId));
+    const data = await this.#http.request<unknown>('GET', path, { signal });
+    if (!isObject(data) || typeof data.redirect_url !== 'string' || !data.redirect_url) {
+      throw new ApiError('bad-response', 'The server sent no address for this app');
+    }
+    return data.redirect_url;
+  }
+}
