@@ -80,6 +80,7 @@ export class HttpClient {
   /** The token the server refused for good; calls with it fail fast. */
   #expiredToken: string | undefined;
   #expired = false;
+  #lastRefreshed: string | undefined;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -91,13 +92,22 @@ export class HttpClient {
 
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
     const auth = options.auth !== false;
-    if (auth && this.#expired && this.#options.getToken() === this.#expiredToken) {
-      throw new ApiError('auth-expired', STATUS_TEXT[401], 401);
-    }
-    let response = await this.#send(method, path, options, auth ? this.#options.getToken() : undefined);
+    let token = auth ? this.#options.getToken() : undefined;
+    this.#failIfExpired(auth, token);
+    let response = await this.#send(method, path, options, token);
     if (auth && response.status === 401) {
-      const fresh = await this.#refresh();
-      if (fresh) response = await this.#send(method, path, options, fresh);
+      // The token may have been refreshed while this call was in flight: try the current one first.
+      const current = this.#options.getToken();
+      if (current && current !== token) {
+        this.#failIfExpired(auth, current);
+        token = current;
+        response = await this.#send(method, path, options, token);
+      }
+    }
+    if (auth && response.status === 401) {
+      // A token that a refresh just produced is not refreshed again: one refresh per expiry.
+      const fresh = token !== undefined && token === this.#lastRefreshed ? undefined : await this.#refresh();
+      if (fresh && fresh !== token) response = await this.#send(method, path, options, fresh);
       if (response.status === 401) {
         this.#expired = true;
         this.#expiredToken = this.#options.getToken();
@@ -109,10 +119,16 @@ export class HttpClient {
     return this.#parse(response, options.validate);
   }
 
+  /** After the server refused a token for good, calls with that same token fail without a request. */
+  #failIfExpired(auth: boolean, token: string | undefined): void {
+    if (auth && this.#expired && token === this.#expiredToken) throw new ApiError('auth-expired', STATUS_TEXT[401], 401);
+  }
+
   #refresh(): Promise<string | undefined> {
     if (!this.#options.refreshToken) return Promise.resolve(undefined);
     this.#refreshing ??= this.#options
       .refreshToken()
+      .then((token) => (this.#lastRefreshed = token))
       .catch(() => undefined)
       .finally(() => {
         // Let concurrent 401s share this refresh, then allow the next one.
