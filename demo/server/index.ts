@@ -371,7 +371,8 @@ export function createReferenceServer(): ReferenceServer {
     const expires = Number(url.searchParams.get('expires'));
     const sig = url.searchParams.get('sig') ?? '';
     const expected = createHmac('sha256', fileSecret).update(`${name}:${expires}`).digest('hex').slice(0, 32);
-    if (sig !== expected || !(expires * 1000 > Date.now())) {
+    // Feed cover images are public; message media need a live signature.
+    if (!name.startsWith('cover-') && (sig !== expected || !(expires * 1000 > Date.now()))) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('URL expired or invalid');
       return;
     }
