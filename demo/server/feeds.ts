@@ -77,7 +77,7 @@ function seed(base: string, appIds: string[], count: number, now: number): Syste
         mobileUrl: i % 2 === 0 ? `https://m.${base.slice(5)}.example.com/${appId}/${1000 + i}` : null,
         important: i % 7 === 0 ? 1 : 0,
         // Newest first, one every 53 minutes, some of them today.
-        time: now - (i * 53 + (n % 11)) * 60_000,
+        time: Math.floor((now - (i * 53 + (n % 11)) * 60_000) / 1000) * 1000,
         ...(auth ? { authTtype: auth } : {}),
         readBy: new Set(i > 12 && i % 5 !== 0 ? USERS.map((u) => u.account) : []),
       });
