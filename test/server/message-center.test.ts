@@ -92,7 +92,7 @@ describe('reference server: message center (contract §1)', () => {
       const frame = JSON.parse(receiver.frames[0]);
       expect(frame.type).to.equal('NEW_MESSAGE');
       expect(Object.keys(frame.data)).to.have.members(['id', 'sender_id', 'type', 'content_type', 'title', 'content', 'action_url', 'action_text', 'sender_name', 'created_at', 'app_id', 'app_name']);
-      expect(frame.data).to.include({ id: (json as { id: number }).id, sender_id: 10001, type: 'MESSAGE' });
+      expect(frame.data).to.include({ id: (json as unknown as { id: number }).id, sender_id: 10001, type: 'MESSAGE' });
       expect(JSON.parse(sender.frames[0]).data.id).to.equal(frame.data.id);
       receiver.socket.close();
       sender.socket.close();
@@ -102,7 +102,7 @@ describe('reference server: message center (contract §1)', () => {
       for (const body of [{ content: 'no receiver' }, { receiver_id: 2048, content: '   ' }, { receiver_id: 2048, content: 'x', content_type: 'GIF' }, 'not json']) {
         const { status, json } = await call('POST', '/api/v1/messages/', { token, body });
         expect(status, JSON.stringify(body)).to.equal(422);
-        expect(json.detail).to.be.an('array').that.is.not.empty;
+        expect(json.detail).to.be.an('array').with.length.above(0);
         expect((json.detail as { loc: unknown; msg: unknown }[])[0]).to.have.keys('loc', 'msg', 'type');
       }
     });
@@ -169,9 +169,9 @@ describe('reference server: message center (contract §1)', () => {
 
     it('lists launchpad apps and logs in to active ones only', async () => {
       const { json } = await call('GET', '/api/v1/simple/me/launchpad-apps', { token });
-      const items = json.items as { app_id: string; is_active: boolean }[];
+      const items = json.items as { app_id: string; is_active: boolean; category_name: string | null }[];
       expect(json.total).to.equal(items.length);
-      expect(new Set(items.map((item: { category_name?: unknown }) => item.category_name)).size).to.be.greaterThan(2);
+      expect(new Set(items.map((item) => item.category_name)).size).to.be.greaterThan(2);
       const active = items.find((item) => item.is_active)!;
       const inactive = items.find((item) => !item.is_active)!;
       const login = await call('GET', `/api/v1/simple/sso/${active.app_id}/login`, { token });
