@@ -27,6 +27,7 @@ export const common = {
     media: '[消息]',
     newMessage: '{name}:{preview}',
     unknownUser: '用户 {id}',
+    open: '查看',
   },
   en: {
     unreadLabel: '{count} unread messages',
@@ -53,23 +54,24 @@ export const common = {
     media: '[Message]',
     newMessage: '{name}: {preview}',
     unknownUser: 'User {id}',
+    open: 'Open',
   },
 } satisfies StringTable<string>;
 
 export type CommonKey = keyof (typeof common)['zh-CN'];
 
 /** The view's text for a preview: media markers like `[IMAGE]` become `[图片]` / `[Image]`. */
-export function previewText(strings: Record<CommonKey, string>, preview: string, previewType: string): string {
+export function previewText(t: (key: CommonKey) => string, preview: string, previewType: string): string {
   switch (previewType) {
     case 'IMAGE':
-      return strings.image;
+      return t('image');
     case 'VIDEO':
-      return strings.video;
+      return t('video');
     case 'FILE':
-      return strings.file;
+      return t('file');
     case 'TEXT':
       return preview;
     default:
-      return /^\[[A-Z]+\]$/.test(preview) ? strings.media : preview;
+      return /^\[[A-Z]+\]$/.test(preview) ? t('media') : preview;
   }
 }

@@ -1,0 +1,144 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { LaunchpadApp } from '../../core/types.js';
+import { MsgAppLaunchEvent } from '../../events.js';
+import { common } from '../../i18n/common.js';
+import { translator } from '../../i18n/i18n.js';
+import { MsgElement } from '../msg-element.js';
+import { initials } from '../shared/initials.js';
+import { openSafe } from '../shared/safe-url.js';
+import { launchpadStrings } from './app-launchpad.strings.js';
+import { styles } from './app-launchpad.styles.js';
+
+/**
+ * The user's apps grouped by category; a click signs in to the app (SSO) and opens it.
+ *
+ * @summary App launchpad with single sign-on.
+ * @fires msg-app-launch - An app is about to open; cancel it to launch it yourself. `detail: { app }`.
+ * @csspart app - Each app tile.
+ * @csspart group - Each category.
+ * @cssprop --msg-launchpad-tile-width - Minimum width of a tile (default 96px).
+ */
+export class AppLaunchpad extends MsgElement {
+  static override styles = styles;
+
+  /** Where apps open: `_blank` (default, a new tab) or `_self`. */
+  @property({ reflect: true }) target: '_blank' | '_self' = '_blank';
+
+  @state() private apps?: LaunchpadApp[];
+  @state() private error?: string;
+  @state() private filter = '';
+  @state() private status = '';
+
+  #loadedFor?: object;
+  #request?: AbortController;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#request?.abort();
+    this.#loadedFor = undefined;
+  }
+
+  protected override willUpdate(): void {
+    const service = this.services.service;
+    if (service && this.#loadedFor !== service) {
+      this.#loadedFor = service;
+      void this.load();
+    }
+  }
+
+  /** Loads (or reloads) the app list. */
+  async load(): Promise<void> {
+    const service = this.services.service;
+    if (!service) return;
+    this.#request?.abort();
+    const controller = new AbortController();
+    this.#request = controller;
+    this.error = undefined;
+    this.apps = undefined;
+    try {
+      this.apps = await service.launchpadApps(controller.signal);
+    } catch (error) {
+      if (!controller.signal.aborted) this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Signs in to an active app and opens it, unless the host cancels `msg-app-launch`. */
+  async launch(app: LaunchpadApp): Promise<void> {
+    if (!app.is_active) return;
+    const event = new MsgAppLaunchEvent(app);
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) return;
+    const t = translator(launchpadStrings, this.activeLocale);
+    this.status = t('opening', { name: app.app_name });
+    try {
+      // The SSO answer comes well within the click's user activation, so the new tab is allowed.
+      const url = (await this.services.service?.ssoLogin(app.app_id)) ?? '';
+      this.status = openSafe(url, this.target) ? '' : t('launchFailed', { name: app.app_name, message: url });
+    } catch (error) {
+      this.status = t('launchFailed', { name: app.app_name, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  #groups(): [string, LaunchpadApp[]][] {
+    const t = translator(launchpadStrings, this.activeLocale);
+    const query = this.filter.trim().toLowerCase();
+    const groups = new Map<string, LaunchpadApp[]>();
+    for (const app of this.apps ?? []) {
+      if (query && !app.app_name.toLowerCase().includes(query) && !(app.description ?? '').toLowerCase().includes(query)) continue;
+      const name = app.category_name || t('other');
+      groups.set(name, [...(groups.get(name) ?? []), app]);
+    }
+    return [...groups];
+  }
+
+  protected override render() {
+    const t = translator(launchpadStrings, this.activeLocale);
+    const c = translator(common, this.activeLocale);
+    let body;
+    if (this.error) {
+      body = html`<div class="note error" role="alert">${c('error')}: ${this.error}<button class="retry" type="button" @click=${() => this.load()}>${c('retry')}</button></div>`;
+    } else if (!this.apps) {
+      body = html`<div class="grid" aria-busy="true" aria-label=${c('loading')}>${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}</div>`;
+    } else if (this.apps.length === 0) {
+      body = html`<div class="note">${t('empty')}</div>`;
+    } else {
+      const groups = this.#groups();
+      body = groups.length
+        ? groups.map(
+            ([name, apps]) => html`<section part="group" aria-label=${name}>
+              <h3>${name}</h3>
+              <ul class="grid">
+                ${apps.map(
+                  (app) => html`<li>
+                    <button
+                      class="app"
+                      part="app"
+                      type="button"
+                      title=${app.description ?? ''}
+                      aria-disabled=${String(!app.is_active)}
+                      aria-label=${app.is_active ? app.app_name : `${app.app_name} (${t('inactive')})`}
+                      @click=${() => this.launch(app)}
+                    >
+                      <span class="icon" aria-hidden="true">${initials(app.app_name)}</span>
+                      <span class="name">${app.app_name}</span>
+                      ${app.is_active ? nothing : html`<small>${t('inactive')}</small>`}
+                    </button>
+                  </li>`,
+                )}
+              </ul>
+            </section>`,
+          )
+        : html`<div class="note">${t('noMatches')}</div>`;
+    }
+    return html`
+      <div class="top">
+        <h2>${t('title')}</h2>
+        <input type="search" aria-label=${t('search')} placeholder=${t('search')} .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+      </div>
+      ${body}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.status}</div>
+      ${this.status && !this.status.endsWith('…') ? html`<div class="note error">${this.status}</div>` : nothing}
+    `;
+  }
+}

@@ -1,0 +1,9 @@
+import { MsgBell } from './msg-bell.js';
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'msg-bell': MsgBell;
+  }
+}
+
+MsgBell.define('msg-bell');

@@ -1,0 +1,38 @@
+import type { StringTable } from '../../i18n/i18n.js';
+
+export const chatStrings = {
+  'zh-CN': {
+    placeholder: '输入消息,Enter 发送,Shift+Enter 换行',
+    send: '发送',
+    sending: '发送中',
+    failed: '发送失败',
+    unreadBelow: '以下为未读消息',
+    loadingOlder: '正在加载更早的消息…',
+    noMoreHistory: '没有更早的消息了',
+    emptyChat: '还没有消息,打个招呼吧',
+    emptyNotifications: '暂无通知',
+    openImage: '查看原图',
+    download: '下载文件',
+    actionFailed: '无法打开链接:{message}',
+    me: '我',
+    history: '消息记录',
+    cannotMessage: '该联系人已停用,无法发送消息',
+  },
+  en: {
+    placeholder: 'Write a message. Enter sends, Shift+Enter adds a line',
+    send: 'Send',
+    sending: 'Sending',
+    failed: 'Not sent',
+    unreadBelow: 'Unread messages',
+    loadingOlder: 'Loading earlier messages…',
+    noMoreHistory: 'No earlier messages',
+    emptyChat: 'No messages yet. Say hello!',
+    emptyNotifications: 'No notifications',
+    openImage: 'Open the full image',
+    download: 'Download the file',
+    actionFailed: 'Could not open the link: {message}',
+    me: 'Me',
+    history: 'Message history',
+    cannotMessage: 'This contact is inactive and cannot be messaged',
+  },
+} satisfies StringTable<string>;

@@ -1,0 +1,186 @@
+import { css } from 'lit';
+import { tokens } from '../../styles/tokens.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-block-size: 200px;
+      block-size: var(--msg-chat-height, 100%);
+      background: var(--_surface);
+      font-size: 14px;
+    }
+    header {
+      padding: 10px 12px;
+      border-block-end: 1px solid var(--_border);
+      font-weight: 600;
+    }
+    .messages {
+      flex: 1;
+      min-block-size: 0;
+      overflow-y: auto;
+      padding: 8px 12px;
+      overflow-anchor: none;
+    }
+    .note {
+      margin: 8px 0;
+      color: var(--_muted);
+      font-size: 12px;
+      text-align: center;
+    }
+    .separator {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      margin: 12px 0;
+      color: var(--_muted);
+      font-size: 12px;
+    }
+    .separator::before,
+    .separator::after {
+      content: '';
+      flex: 1;
+      border-block-start: 1px solid var(--_border);
+    }
+    .separator.unread {
+      color: var(--_badge);
+    }
+    .separator.unread::before,
+    .separator.unread::after {
+      border-color: var(--_badge);
+    }
+    .bubble-row {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      margin: 6px 0;
+    }
+    .bubble-row.mine {
+      align-items: flex-end;
+    }
+    .bubble {
+      max-inline-size: 80%;
+      padding: 8px 12px;
+      border-radius: 12px;
+      background: var(--_surface-2);
+      color: var(--_text);
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .mine .bubble {
+      background: var(--msg-chat-mine-background, var(--_accent));
+      color: var(--msg-chat-mine-color, var(--_on-accent));
+    }
+    .mine .bubble a {
+      color: inherit;
+    }
+    .meta {
+      margin-block-start: 2px;
+      color: var(--_muted);
+      font-size: 11px;
+    }
+    .failed {
+      color: var(--_danger);
+    }
+    .pending .bubble {
+      opacity: 0.7;
+    }
+    .bubble img {
+      display: block;
+      max-inline-size: 100%;
+      max-block-size: 240px;
+      border-radius: 6px;
+      cursor: zoom-in;
+    }
+    .bubble video {
+      display: block;
+      max-inline-size: 100%;
+      max-block-size: 240px;
+    }
+    .image-button {
+      display: block;
+      padding: 0;
+      border: none;
+      background: none;
+    }
+    .card {
+      margin: 8px 0;
+      padding: 12px;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .card h3 {
+      margin: 0 0 4px;
+      font-size: 14px;
+    }
+    .card p {
+      margin: 0 0 8px;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .card .meta {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+    }
+    .button {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 6px 12px;
+      border: 1px solid var(--_accent);
+      border-radius: 6px;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font: inherit;
+      font-size: 13px;
+      cursor: pointer;
+    }
+    .button.secondary {
+      background: transparent;
+      color: var(--_accent);
+    }
+    .button:disabled {
+      opacity: 0.5;
+      cursor: default;
+    }
+    .error {
+      color: var(--_danger);
+      font-size: 12px;
+    }
+    form {
+      display: flex;
+      align-items: flex-end;
+      gap: 8px;
+      padding: 8px 12px;
+      border-block-start: 1px solid var(--_border);
+    }
+    textarea {
+      flex: 1;
+      min-block-size: 38px;
+      max-block-size: 120px;
+      padding: 8px;
+      border: 1px solid var(--_border);
+      border-radius: 6px;
+      background: var(--_surface);
+      color: var(--_text);
+      font: inherit;
+      resize: vertical;
+    }
+    .skeleton {
+      block-size: 36px;
+      margin: 10px 0;
+      border-radius: 12px;
+      background: var(--_surface-2);
+      inline-size: 60%;
+    }
+    .skeleton:nth-child(even) {
+      margin-inline-start: auto;
+      inline-size: 45%;
+    }
+  `,
+];

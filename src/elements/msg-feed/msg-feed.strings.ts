@@ -1,0 +1,38 @@
+import type { StringTable } from '../../i18n/i18n.js';
+
+export const feedStrings = {
+  'zh-CN': {
+    unreadOnly: '只看未读',
+    importantOnly: '只看重要',
+    keyword: '搜索标题或内容',
+    from: '开始日期',
+    to: '结束日期',
+    markAppRead: '本应用全部已读',
+    important: '重要',
+    unread: '未读',
+    read: '已读',
+    empty: '没有消息',
+    loadingMore: '加载更多…',
+    end: '没有更多了',
+    openLink: '打开链接',
+    notConfigured: '未配置该业务系统',
+    detail: '消息详情',
+  },
+  en: {
+    unreadOnly: 'Unread only',
+    importantOnly: 'Important only',
+    keyword: 'Search title or content',
+    from: 'From',
+    to: 'To',
+    markAppRead: 'Mark all read',
+    important: 'Important',
+    unread: 'Unread',
+    read: 'Read',
+    empty: 'No messages',
+    loadingMore: 'Loading more…',
+    end: 'No more messages',
+    openLink: 'Open link',
+    notConfigured: 'This business system is not configured',
+    detail: 'Message detail',
+  },
+} satisfies StringTable<string>;

@@ -1,0 +1,36 @@
+import type { StringTable } from '../../i18n/i18n.js';
+
+export const inboxStrings = {
+  'zh-CN': {
+    all: '全部',
+    chats: '私信',
+    notifications: '通知',
+    searchPlaceholder: '搜索会话',
+    markAllRead: '全部已读',
+    newChat: '发起私信',
+    contactsPlaceholder: '输入姓名、拼音或手机号',
+    noContacts: '没有找到联系人',
+    inactive: '已停用',
+    emptyInbox: '暂无消息',
+    noMatches: '没有匹配的会话',
+    conversations: '会话列表',
+    unreadCount: '{count} 条未读',
+    feedError: '加载失败:{message}',
+  },
+  en: {
+    all: 'All',
+    chats: 'Chats',
+    notifications: 'Notifications',
+    searchPlaceholder: 'Search conversations',
+    markAllRead: 'Mark all read',
+    newChat: 'New chat',
+    contactsPlaceholder: 'Name, pinyin or mobile',
+    noContacts: 'No contacts found',
+    inactive: 'Inactive',
+    emptyInbox: 'No messages yet',
+    noMatches: 'No matching conversations',
+    conversations: 'Conversations',
+    unreadCount: '{count} unread',
+    feedError: 'Could not load: {message}',
+  },
+} satisfies StringTable<string>;
