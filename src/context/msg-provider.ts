@@ -43,6 +43,8 @@ export class MsgProvider extends LitElement {
   @property({ attribute: 'mark-read-path' }) markReadPath?: string;
   /** Path of the launchpad SSO call. */
   @property({ attribute: 'sso-path' }) ssoPath = '/simple/sso/{app_id}/login';
+  /** Keep nothing in IndexedDB (for shared kiosks); the badge then waits for the network. */
+  @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
   /** Business feeds to show in the inbox. */
   @property({ attribute: false }) feeds: FeedConfig[] = [];
   /** Called for a fresh token after a 401. */
@@ -64,7 +66,7 @@ export class MsgProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds'];
+    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache'];
     if (!this.service || identity.some((name) => changed.has(name))) this.#connect();
     else if (changed.has('token')) this.service.setToken(this.token);
   }
@@ -85,6 +87,7 @@ export class MsgProvider extends LitElement {
       markReadPath: this.markReadPath || undefined,
       ssoPath: this.ssoPath,
       feeds: this.feeds,
+      cache: !this.noCache,
     };
     try {
       this.service = acquireService(options);

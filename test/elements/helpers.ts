@@ -15,12 +15,9 @@ export async function tokenFor(userId = 10001, expiresInS?: number): Promise<str
   return (await admin<{ token: string }>('token', { user_id: userId, expires_in_s: expiresInS })).token;
 }
 
-/** Restores the seed data and forgets every cached conversation, so each test starts alike. */
+/** Restores the seed data, so each test starts alike (element tests run with `no-cache`). */
 export async function freshStart(): Promise<void> {
   await admin('reset', {});
-  for (const database of await indexedDB.databases()) {
-    if (database.name?.startsWith('msg-elements')) indexedDB.deleteDatabase(database.name);
-  }
 }
 
 /** Polls until `check` holds; generous by default because CI machines are small. */
