@@ -146,7 +146,8 @@ export class ConversationStore {
         key,
         kind: keyKind(key),
         peerId: historyId(key),
-        name: key === 'system' ? row.full_name || '' : row.full_name || row.app_name || row.username || '',
+        // The legacy system conversation is a fixed concept: views name it in their own locale.
+        name: key === 'system' ? '' : row.full_name || row.app_name || row.username || '',
         preview,
         previewType,
         updatedAt,

@@ -205,18 +205,11 @@ export class MsgInbox extends MsgElement {
           : conversation.kind === 'feed'
             ? icons.feed
             : icons.system;
-    const unread = conversation.unread > 0 ? `, ${s('unreadCount', { count: conversation.unread })}` : '';
-    return html`<button
-      class="row"
-      part="row"
-      type="button"
-      data-index=${index}
-      data-key=${conversation.key}
-      aria-label=${`${name}${unread}. ${preview}`}
-      @click=${() => this.openConversation(conversation.key)}
-    >
+    return html`<button class="row" part="row" type="button" data-index=${index} data-key=${conversation.key} @click=${() => this.openConversation(conversation.key)}>
       <span class="avatar ${conversation.kind}" aria-hidden="true">${avatar}</span>
-      <span class="name">${name}</span>
+      <span class="name"
+        >${name}${conversation.unread > 0 ? html`<span class="visually-hidden">, ${s('unreadCount', { count: conversation.unread })}</span>` : nothing}</span
+      >
       <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
       <span class="preview ${conversation.error ? 'error' : ''}">${preview}</span>
       ${conversation.unread > 0
