@@ -33,7 +33,7 @@ describe('<msg-inbox>', () => {
     const before = provider.service!.store.get('chat:2049')!.unread;
     await admin('send', { from: 2049, to: 10001, content: '会议改到四点' });
     await until(() => text(row(element, 'chat:2049')).includes('会议改到四点'), 'the pushed preview');
-    expect(text(row(element, 'chat:2049').querySelector('[part="badge"]'))).to.equal(String(before + 1));
+    expect(text(row(element, 'chat:2049')!.querySelector('[part="badge"]'))).to.equal(String(before + 1));
     expect(rows(element)[0].dataset.key).to.equal('chat:2049');
     expect(text(shadow(element).querySelector('[role="status"]'))).to.include('会议改到四点');
   });
