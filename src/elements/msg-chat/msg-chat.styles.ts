@@ -45,7 +45,7 @@ export const styles = [
       border-block-start: 1px solid var(--_border);
     }
     .separator.unread {
-      color: var(--_badge);
+      color: var(--_danger);
     }
     .separator.unread::before,
     .separator.unread::after {
@@ -72,6 +72,9 @@ export const styles = [
     .mine .bubble {
       background: var(--msg-chat-mine-background, var(--_accent));
       color: var(--msg-chat-mine-color, var(--_on-accent));
+    }
+    .bubble a {
+      color: var(--_accent);
     }
     .mine .bubble a {
       color: inherit;

@@ -119,9 +119,12 @@ export class MsgChat extends MsgElement {
   #onHistory(value: HistoryState): void {
     const scroller = this.scroller;
     if (scroller) this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
-    if (this.#firstUnreadId === undefined && !value.loading && this.#unreadAtOpen > 0) {
+    if (this.#firstUnreadId === undefined && !value.loading) {
+      // The server's read flags say where unread starts; else count back the unread seen at open.
+      const me = this.services.service?.userId;
+      const flagged = value.messages.find((message) => message.is_read === false && message.sender_id !== me);
       const confirmed = value.messages.filter((message) => message.id > 0);
-      this.#firstUnreadId = confirmed[Math.max(0, confirmed.length - this.#unreadAtOpen)]?.id;
+      this.#firstUnreadId = flagged?.id ?? (this.#unreadAtOpen > 0 ? confirmed[Math.max(0, confirmed.length - this.#unreadAtOpen)]?.id : 0);
     }
     if (!value.loading && value.messages.length > this.#lastCount && this.history && !this.history.loading) {
       const newest = value.messages.at(-1);
