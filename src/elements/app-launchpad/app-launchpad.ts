@@ -117,7 +117,6 @@ export class AppLaunchpad extends MsgElement {
                       type="button"
                       title=${app.description ?? ''}
                       aria-disabled=${String(!app.is_active)}
-                      aria-label=${app.is_active ? app.app_name : `${app.app_name} (${t('inactive')})`}
                       @click=${() => this.launch(app)}
                     >
                       <span class="icon" aria-hidden="true">${initials(app.app_name)}</span>
