@@ -374,7 +374,11 @@ export class MessageService {
         break;
       case 'hello':
         this.#announceViews();
-        if (this.#leader.isLeader) this.#channel.post({ type: 'connection', ...this.connection.value });
+        if (this.#leader.isLeader) {
+          // A new tab gets the connection state and the feed counts it would otherwise wait a poll for.
+          this.#channel.post({ type: 'connection', ...this.connection.value });
+          for (const row of this.store.list) if (row.kind === 'feed') this.#channel.post({ type: 'feed', row });
+        }
         break;
       case 'bye':
         this.#remoteViews.delete(message.tab);

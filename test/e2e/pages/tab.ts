@@ -7,6 +7,9 @@ const service = new MessageService({
   token: params.get('token') ?? undefined,
   cache: params.get('cache') !== '0',
   markReadPath: params.get('markReadPath') ?? undefined,
+  idToken: params.get('idToken') ?? undefined,
+  accountName: params.get('accountName') ?? undefined,
+  feeds: params.get('feeds') ? [{ appId: 'campus', name: '学工系统', baseUrl: '/biz/campus' }] : undefined,
 });
 service.start();
 
