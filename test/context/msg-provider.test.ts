@@ -1,0 +1,98 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../../src/define.js';
+import { connect } from '../../src/context/connect.js';
+import type { MsgProvider } from '../../src/context/msg-provider.js';
+import type { MsgBell } from '../../src/elements/msg-bell/msg-bell.js';
+import { admin, freshStart, ready, tokenFor, until } from '../elements/helpers.js';
+
+const badge = (bell: MsgBell) => bell.shadowRoot!.querySelector('[part="badge"]')?.textContent?.trim();
+
+describe('<msg-provider> and connect()', () => {
+  beforeEach(freshStart);
+
+  it('fires msg-unread-change and msg-connection-change for the host', async () => {
+    const token = await tokenFor();
+    const wrapper = await fixture(html`<div></div>`);
+    const unread = oneEvent(wrapper, 'msg-unread-change');
+    const connection = new Promise<string>((resolve) =>
+      wrapper.addEventListener('msg-connection-change', (event) => event.detail.state === 'open' && resolve(event.detail.state)),
+    );
+    const provider = document.createElement('msg-provider');
+    provider.setAttribute('api-base', '/api/v1');
+    provider.setAttribute('no-cache', '');
+    provider.token = token;
+    wrapper.append(provider);
+    expect((await unread).detail.total).to.be.a('number');
+    expect(await connection).to.equal('open');
+  });
+
+  it('answers elements that asked before it upgraded (a late provider)', async () => {
+    const token = await tokenFor();
+    const wrapper = await fixture(html`<div><x-late-provider api-base="/api/v1" no-cache><msg-bell></msg-bell></x-late-provider></div>`);
+    const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
+    await bell.updateComplete;
+    expect(badge(bell)).to.equal(undefined);
+    // Upgrade the provider only now, under another tag so the test controls when.
+    const { MsgProvider } = await import('../../src/context/msg-provider.js');
+    const late = wrapper.querySelector('x-late-provider') as HTMLElement & { token?: string };
+    late.token = token;
+    customElements.define('x-late-provider', class extends MsgProvider {});
+    await until(() => badge(bell), 'the badge from the late provider');
+  });
+
+  it('shares one service between two providers with the same configuration', async () => {
+    const token = await tokenFor();
+    const wrapper = await fixture(html`<div>
+      <msg-provider api-base="/api/v1" user-id="10001" no-cache .token=${token}><msg-bell></msg-bell></msg-provider>
+      <msg-provider api-base="/api/v1" user-id="10001" no-cache .token=${token}><msg-bell></msg-bell></msg-provider>
+    </div>`);
+    const [a, b] = [...wrapper.querySelectorAll<MsgProvider>('msg-provider')];
+    await ready(a);
+    expect(a.service).to.equal(b.service);
+    await until(async () => (await admin<Record<string, number>>('sockets'))['10001'] === 1, 'one socket');
+  });
+
+  it('connect() provides the service at the document root for elements far apart', async () => {
+    const token = await tokenFor();
+    const wrapper = await fixture(html`<div><header><msg-bell></msg-bell></header><aside><app-launchpad></app-launchpad></aside></div>`);
+    const unread = oneEvent(document, 'msg-unread-change');
+    const connection = connect({ apiBase: '/api/v1', token, cache: false });
+    try {
+      await unread;
+      const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
+      await until(() => badge(bell), 'the badge through connect()');
+      const launchpad = wrapper.querySelector('app-launchpad')!;
+      await until(() => launchpad.shadowRoot!.querySelectorAll('[part="app"]').length > 0, 'apps through connect()');
+    } finally {
+      connection.disconnect();
+    }
+  });
+
+  it('releases the socket and its listeners when the last element goes away', async () => {
+    const token = await tokenFor();
+    for (let round = 0; round < 5; round++) {
+      const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" no-cache .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
+      const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
+      await ready(provider);
+      const service = provider.service!;
+      await until(() => service.connection.value.state === 'open', 'open');
+      expect(service.unreadTotal.listenerCount).to.be.greaterThan(0);
+      wrapper.remove();
+      await until(() => service.unreadTotal.listenerCount === 0, 'listeners released');
+      await until(async () => !(await admin<Record<string, number>>('sockets'))['10001'], 'socket closed');
+    }
+  });
+
+  it('reports a missing user id instead of throwing', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      const provider = await fixture<MsgProvider>(html`<msg-provider api-base="/api/v1" token="not-a-jwt"></msg-provider>`);
+      expect(provider.service).to.equal(undefined);
+      expect(String(errors[0])).to.include('user id');
+    } finally {
+      console.error = original;
+    }
+  });
+});
