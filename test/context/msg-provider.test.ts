@@ -12,7 +12,7 @@ describe('<msg-provider> and connect()', () => {
 
   it('fires msg-unread-change and msg-connection-change for the host', async () => {
     const token = await tokenFor();
-    const wrapper = await fixture(html`<div></div>`);
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
     const unread = oneEvent(wrapper, 'msg-unread-change');
     const connection = new Promise<string>((resolve) =>
       wrapper.addEventListener('msg-connection-change', (event) => event.detail.state === 'open' && resolve(event.detail.state)),
