@@ -136,9 +136,11 @@ export class MsgChat extends MsgElement {
     this.history = value;
   }
 
-  #loadOlderNearTop(): void {
+  /** Remembers whether the reader is at the newest message, and loads older pages near the top. */
+  #onScroll(): void {
     const scroller = this.scroller;
     const history = this.history;
+    if (scroller) this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
     if (!scroller || !history || history.loadingOlder || !history.hasMore || history.loading) return;
     if (scroller.scrollTop > NEAR_EDGE_PX) return;
     this.#restoreFromBottom = scroller.scrollHeight - scroller.scrollTop;
@@ -181,6 +183,12 @@ export class MsgChat extends MsgElement {
     }
   }
 
+  /** An image grew the list after it was laid out: stay at the newest message if the reader was there. */
+  #keepBottom(): void {
+    const scroller = this.scroller;
+    if (scroller && this.#stickToBottom && this.#restoreFromBottom === undefined) scroller.scrollTop = scroller.scrollHeight;
+  }
+
   /** A presigned URL expired: fetch the page again for fresh URLs, once per message. */
   #mediaFailed(message: ChatMessage): void {
     if (this.#reloadedImages.has(message.id)) return;
@@ -194,7 +202,7 @@ export class MsgChat extends MsgElement {
     if (message.content_type === 'TEXT' || !url) return message.content;
     if (message.content_type === 'IMAGE') {
       return html`<button class="image-button" type="button" aria-label=${t('openImage')} @click=${() => openSafe(url)}>
-        <img src=${url} alt=${t('openImage')} loading="lazy" @error=${() => this.#mediaFailed(message)} />
+        <img src=${url} alt=${t('openImage')} @load=${this.#keepBottom} @error=${() => this.#mediaFailed(message)} />
       </button>`;
     }
     if (message.content_type === 'VIDEO') return html`<video src=${url} controls preload="metadata" @error=${() => this.#mediaFailed(message)}></video>`;
@@ -266,7 +274,7 @@ export class MsgChat extends MsgElement {
     }
     return html`
       ${this.noHeader ? nothing : html`<header part="header">${title}</header>`}
-      <div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#loadOlderNearTop}>${body}</div>
+      <div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#onScroll}>${body}</div>
       ${this.actionError ? html`<div class="note error" role="alert">${this.actionError}</div>` : nothing}
       ${chat
         ? html`<form part="composer" @submit=${this.#send}>

@@ -113,6 +113,9 @@ export const styles = [
       overflow: auto;
       position: relative;
     }
+    .list > [role='listitem'] {
+      inline-size: 100%;
+    }
     .row {
       display: grid;
       grid-template-columns: 40px 1fr auto;
