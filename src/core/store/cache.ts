@@ -1,4 +1,4 @@
-import { clear, createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { clear, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 
 /** Bumped when what the service stores changes shape; older entries are dropped. */
 export const SCHEMA_VERSION = 1;
@@ -18,6 +18,32 @@ function holdsSecret(value: unknown, depth = 0): boolean {
 
 function databaseName(apiBase: string, userId: number): string {
   return `msg-elements:${apiBase}:${userId}`;
+}
+
+/**
+ * idb-keyval's store, but one that lets go of its connection when another page or service asks
+ * to delete the database (a user switch); otherwise the deletion would wait until this page closes.
+ */
+function createStore(dbName: string, storeName: string): UseStore {
+  let connection: Promise<IDBDatabase> | undefined;
+  const open = () => {
+    if (connection) return connection;
+    const request = indexedDB.open(dbName);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+    connection = promisifyRequest(request);
+    connection.then(
+      (db) => {
+        db.onversionchange = () => {
+          db.close();
+          connection = undefined;
+        };
+        db.onclose = () => (connection = undefined);
+      },
+      () => (connection = undefined),
+    );
+    return connection;
+  };
+  return (mode, callback) => open().then((db) => callback(db.transaction(storeName, mode).objectStore(storeName)));
 }
 
 function deleteDatabase(name: string): Promise<void> {
