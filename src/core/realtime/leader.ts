@@ -1,7 +1,12 @@
+import { TabChannel } from './tab-channel.js';
+
 export interface LeaderOptions {
   /** Use Web Locks when the browser has them (default true); false forces the channel election. */
   useLocks?: boolean;
+  /** Channel election: how often each tab says it is alive (default 1 s). */
   heartbeatMs?: number;
+  /** Channel election: silence after which a tab counts as gone (default three heartbeats). */
+  staleMs?: number;
 }
 
 /** One name per API and user: two users in one browser each get their own socket. */
@@ -10,31 +15,50 @@ export function leaderName(apiBase: string, userId: number): string {
   return `${base.replace(/\/+$/, '')}#${userId}`;
 }
 
-type ElectionMessage = { type: 'heartbeat'; id: string; since: number } | { type: 'resign'; id: string };
+type ElectionMessage =
+  /** "I am alive, running since `since`": sent on every heartbeat and in answer to a probe. */
+  | { type: 'heartbeat'; since: number }
+  /** "Is anyone older alive?": sent before a tab claims leadership; every tab answers at once. */
+  | { type: 'probe'; since: number }
+  /** The leader is going away (pagehide or stop): elect now instead of waiting for silence. */
+  | { type: 'resign' };
 
-let counter = 0;
+function isElectionMessage(message: { type: string }): message is ElectionMessage {
+  if (message.type === 'resign') return true;
+  const since = (message as { since?: unknown }).since;
+  return (message.type === 'heartbeat' || message.type === 'probe') && typeof since === 'number' && Number.isFinite(since);
+}
+
+/** A tab's rank: the oldest start leads, the smaller id breaks a tie. */
+function outranks(a: { since: number; id: string }, b: { since: number; id: string }): boolean {
+  return a.since < b.since || (a.since === b.since && a.id < b.id);
+}
 
 /**
- * Elects one leader tab. With Web Locks the leader holds an exclusive lock for its lifetime and
- * the browser hands it to the next tab the moment the leader closes or crashes. Without them,
- * tabs elect over BroadcastChannel with heartbeats (the oldest live tab wins). Without either,
- * every tab leads itself.
+ * Elects one leader tab per name. With Web Locks the leader holds an exclusive lock for its
+ * lifetime and the browser hands it to the next tab the moment the leader closes or crashes.
+ * Without them, tabs elect over BroadcastChannel: the oldest live tab leads, a tab is gone after
+ * a few silent heartbeats, and a tab probes before it claims, so a leader whose timers a
+ * background tab throttles still answers and keeps its place. Without either, every tab leads.
  */
 export class LeaderElection {
-  readonly id = `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
   readonly #name: string;
   readonly #options: Required<LeaderOptions>;
   readonly #listeners = new Set<(leader: boolean) => void>();
   #leader = false;
-  #abort: AbortController | undefined;
-  #channel: BroadcastChannel | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #since = Date.now();
+  /** Lives from `start()` to `stop()`. */
+  #lifetime: AbortController | undefined;
+  /** One run of the chosen mechanism; pagehide ends it, pageshow from the back/forward cache starts another. */
+  #run: AbortController | undefined;
+  #channel: TabChannel<ElectionMessage> | undefined;
+  #since = 0;
   readonly #peers = new Map<string, { since: number; seen: number }>();
+  #confirm: ReturnType<typeof setTimeout> | undefined;
 
   constructor(name: string, options: LeaderOptions = {}) {
     this.#name = name;
-    this.#options = { useLocks: true, heartbeatMs: 1_000, ...options };
+    const heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.#options = { useLocks: options.useLocks ?? true, heartbeatMs, staleMs: options.staleMs ?? heartbeatMs * 3 };
   }
 
   get isLeader(): boolean {
@@ -49,24 +73,17 @@ export class LeaderElection {
   }
 
   start(): void {
-    if (this.#abort) return;
-    this.#abort = new AbortController();
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (this.#options.useLocks && locks) this.#startLock(locks, this.#abort.signal);
-    else if (typeof BroadcastChannel !== 'undefined') this.#startChannel(this.#abort.signal);
-    else this.#set(true);
+    if (this.#lifetime) return;
+    this.#lifetime = new AbortController();
+    // Back from the back/forward cache: take part again (pagehide ended the channel election).
+    addEventListener('pageshow', (event) => event.persisted && this.#begin(), { signal: this.#lifetime.signal });
+    this.#begin();
   }
 
   stop(): void {
-    this.#abort?.abort();
-    this.#abort = undefined;
-    clearInterval(this.#timer);
-    if (this.#channel) {
-      if (this.#leader) this.#channel.postMessage({ type: 'resign', id: this.id } satisfies ElectionMessage);
-      this.#channel.close();
-      this.#channel = undefined;
-    }
-    this.#set(false);
+    this.#lifetime?.abort();
+    this.#lifetime = undefined;
+    this.#end();
   }
 
   #set(leader: boolean): void {
@@ -75,47 +92,100 @@ export class LeaderElection {
     for (const listener of [...this.#listeners]) listener(leader);
   }
 
+  #begin(): void {
+    if (!this.#lifetime || this.#run) return;
+    this.#run = new AbortController();
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    if (this.#options.useLocks && locks) this.#startLock(locks, this.#run.signal);
+    else this.#fallback(this.#run.signal);
+  }
+
+  /** Ends the current run: releases the lock, or resigns over the channel. */
+  #end(): void {
+    this.#run?.abort();
+    this.#run = undefined;
+    clearTimeout(this.#confirm);
+    this.#confirm = undefined;
+    if (this.#channel) {
+      if (this.#leader) this.#channel.post({ type: 'resign' });
+      this.#channel.close();
+      this.#channel = undefined;
+    }
+    this.#peers.clear();
+    this.#set(false);
+  }
+
+  #fallback(signal: AbortSignal): void {
+    if (TabChannel.supported) this.#startChannel(signal);
+    else this.#set(true);
+  }
+
   #startLock(locks: LockManager, signal: AbortSignal): void {
     locks
       .request(`msg-elements:leader:${this.#name}`, { mode: 'exclusive', signal }, () => {
+        if (signal.aborted) return undefined;
         this.#set(true);
         // Held until this tab stops or goes away; the browser then grants the next waiter.
         return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       })
       .catch(() => {
-        // Aborted while waiting: this tab stopped before it led.
+        // Aborted while waiting, or locks refused here (an opaque origin): elect without them.
+        if (!signal.aborted) this.#fallback(signal);
       });
   }
 
   #startChannel(signal: AbortSignal): void {
-    const channel = new BroadcastChannel(`msg-elements:election:${this.#name}`);
+    const channel = new TabChannel<ElectionMessage>(`msg-elements:election:${this.#name}`);
     this.#channel = channel;
-    const beat = () => channel.postMessage({ type: 'heartbeat', id: this.id, since: this.#since } satisfies ElectionMessage);
-    channel.onmessage = (event: MessageEvent<ElectionMessage>) => {
-      const message = event.data;
-      if (!message || typeof message !== 'object') return;
-      if (message.type === 'heartbeat') this.#peers.set(message.id, { since: message.since, seen: Date.now() });
+    this.#since = Date.now();
+    channel.subscribe((message, from) => {
+      if (!isElectionMessage(message)) return;
       if (message.type === 'resign') {
-        this.#peers.delete(message.id);
+        this.#peers.delete(from);
         this.#decide();
+        return;
       }
-    };
-    addEventListener('pagehide', () => this.stop(), { signal });
-    beat();
-    this.#timer = setInterval(() => {
-      beat();
+      this.#peers.set(from, { since: message.since, seen: Date.now() });
+      if (message.type === 'probe') channel.post({ type: 'heartbeat', since: this.#since });
+      else if (this.#leader && outranks({ since: message.since, id: from }, this.#self())) this.#set(false);
+    });
+    // A closing leader resigns at once rather than leaving the others to wait out its silence.
+    addEventListener('pagehide', () => this.#end(), { signal });
+    const timer = setInterval(() => {
+      channel.post({ type: 'heartbeat', since: this.#since });
       this.#decide();
     }, this.#options.heartbeatMs);
-    // Give existing tabs one heartbeat to answer before claiming leadership.
-    setTimeout(() => !signal.aborted && this.#decide(), this.#options.heartbeatMs * 1.5);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    this.#probe();
   }
 
-  /** The oldest tab heard from recently leads; ties go to the smaller id. */
-  #decide(): void {
+  #self(): { since: number; id: string } {
+    return { since: this.#since, id: this.#channel?.id ?? '' };
+  }
+
+  /** Whether a live tab outranks this one; forgets tabs silent for too long. */
+  #outranked(): boolean {
     const now = Date.now();
-    const stale = this.#options.heartbeatMs * 3;
-    for (const [id, peer] of this.#peers) if (now - peer.seen > stale) this.#peers.delete(id);
-    const older = [...this.#peers].some(([id, peer]) => peer.since < this.#since || (peer.since === this.#since && id < this.id));
-    this.#set(!older);
+    for (const [id, peer] of this.#peers) if (now - peer.seen > this.#options.staleMs) this.#peers.delete(id);
+    const self = this.#self();
+    return [...this.#peers].some(([id, peer]) => outranks({ since: peer.since, id }, self));
+  }
+
+  #decide(): void {
+    if (this.#outranked()) this.#set(false);
+    else if (!this.#leader) this.#probe();
+  }
+
+  /** Asks every live tab to answer (a round trip takes milliseconds), then leads only if no answer outranks this tab. */
+  #probe(): void {
+    if (!this.#channel || this.#confirm !== undefined) return;
+    this.#channel.post({ type: 'probe', since: this.#since });
+    this.#confirm = setTimeout(() => {
+      this.#confirm = undefined;
+      if (!this.#channel) return;
+      const leader = !this.#outranked();
+      this.#set(leader);
+      if (leader) this.#channel.post({ type: 'heartbeat', since: this.#since });
+    }, Math.min(500, Math.max(50, this.#options.heartbeatMs / 2)));
   }
 }

@@ -6,32 +6,47 @@ interface Envelope<M> {
   message: M;
 }
 
-function isEnvelope(value: unknown): value is Envelope<unknown> {
+function isEnvelope(value: unknown): value is Envelope<{ type: string }> {
   if (typeof value !== 'object' || value === null) return false;
   const envelope = value as Partial<Envelope<unknown>>;
-  return envelope.v === 1 && typeof envelope.from === 'string' && typeof envelope.seq === 'number' && 'message' in envelope;
+  const message = envelope.message as { type?: unknown } | null | undefined;
+  return (
+    envelope.v === 1 &&
+    typeof envelope.from === 'string' &&
+    typeof envelope.seq === 'number' &&
+    Number.isInteger(envelope.seq) &&
+    typeof message === 'object' &&
+    message !== null &&
+    typeof message.type === 'string'
+  );
 }
 
 let counter = 0;
 
+/** A tab id unique enough for one browser: time, a per-page counter and randomness. */
+export function tabId(): string {
+  return `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /**
  * Typed messages between the tabs of one browser over BroadcastChannel. Each envelope names its
- * tab and sequence, so a tab never handles its own messages or the same one twice, and a
- * listener that posts while handling a message cannot echo it back (the echo guard).
- * Without BroadcastChannel every tab is on its own and this is silent.
+ * tab and sequence, so a tab never handles its own messages or the same one twice, and a tab
+ * never re-broadcasts a message it received (the echo guard). Without BroadcastChannel every
+ * tab is on its own and this is silent.
  */
-export class TabChannel<M> {
+export class TabChannel<M extends { type: string }> {
   static get supported(): boolean {
     return typeof BroadcastChannel !== 'undefined';
   }
 
-  readonly id = `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
+  readonly id = tabId();
   readonly #channel: BroadcastChannel | undefined;
   readonly #listeners = new Set<(message: M, from: string) => void>();
   readonly #lastSeq = new Map<string, number>();
+  /** Every message object this tab received; posting one of them again would be an echo. */
+  readonly #received = new WeakSet<M>();
   #seq = 0;
-  /** The message being handled right now; posting it again is an echo and is dropped. */
-  #handling: M | undefined;
+  #closed = false;
 
   constructor(name: string) {
     this.#channel = TabChannel.supported ? new BroadcastChannel(name) : undefined;
@@ -39,12 +54,12 @@ export class TabChannel<M> {
   }
 
   post(message: M): void {
-    if (!this.#channel || message === this.#handling) return;
+    if (!this.#channel || this.#closed || this.#received.has(message)) return;
     const envelope: Envelope<M> = { v: 1, from: this.id, seq: (this.#seq += 1), message };
     try {
       this.#channel.postMessage(envelope);
     } catch {
-      // A closed channel (tab going away) or an uncloneable value: other tabs catch up on refetch.
+      // An uncloneable value: other tabs catch up on their next refetch.
     }
   }
 
@@ -54,6 +69,7 @@ export class TabChannel<M> {
   }
 
   close(): void {
+    this.#closed = true;
     this.#listeners.clear();
     this.#channel?.close();
   }
@@ -64,11 +80,14 @@ export class TabChannel<M> {
     if (data.seq <= last) return;
     this.#lastSeq.set(data.from, data.seq);
     const message = data.message as M;
-    this.#handling = message;
-    try {
-      for (const listener of [...this.#listeners]) listener(message, data.from);
-    } finally {
-      this.#handling = undefined;
+    this.#received.add(message);
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(message, data.from);
+      } catch (error) {
+        // One failing listener must not keep the message from the others.
+        reportError(error);
+      }
     }
   }
 }

@@ -1,62 +1,113 @@
 import { expect } from '@open-wc/testing';
-import { until } from '../../elements/helpers.js';
+import { LeaderElection, leaderName } from '../../../src/core/realtime/leader.js';
+import { holds, until } from './helpers.js';
+import { closeAllTabs, closeTab, command, leaders, openTab, reports, uniqueName } from './tabs.js';
 
-interface Report {
-  id: string;
-  kind: 'ready' | 'leader' | 'received';
-  leader?: boolean;
-  message?: { text: string; from: string };
-}
+const oneLeader = () => leaders().length === 1;
 
-const reports: Report[] = [];
-addEventListener('message', (event: MessageEvent<Report>) => event.data?.id && reports.push(event.data));
+describe('LeaderElection', () => {
+  afterEach(closeAllTabs);
 
-function tab(name: string, id: string, locks = true): HTMLIFrameElement {
-  const frame = document.createElement('iframe');
-  frame.src = `/test/fixtures/realtime/frame.html?name=${name}&id=${id}&locks=${locks ? 1 : 0}`;
-  document.body.append(frame);
-  return frame;
-}
-
-/** Each tab's latest leadership report. */
-function leaders(ids: string[]): string[] {
-  return ids.filter((id) => reports.filter((r) => r.id === id && r.kind === 'leader').at(-1)?.leader === true);
-}
-
-describe('LeaderElection and TabChannel across tabs', () => {
-  const frames: HTMLIFrameElement[] = [];
-  afterEach(() => {
-    frames.splice(0).forEach((frame) => frame.remove());
-    reports.length = 0;
+  it('names one election per API and user, however the API base is written', () => {
+    expect(leaderName('/api/v1', 10001)).to.equal(leaderName(`${location.origin}/api/v1/`, 10001));
+    expect(leaderName('/api/v1', 10001)).not.to.equal(leaderName('/api/v1', 2048));
+    expect(leaderName('/api/v1', 10001)).not.to.equal(leaderName('https://other.example.edu/api/v1', 10001));
   });
 
-  for (const locks of [true, false]) {
-    it(`elects exactly one leader and fails over when it goes (${locks ? 'Web Locks' : 'BroadcastChannel'})`, async () => {
-      const name = `election-${locks}-${Date.now()}`;
-      const ids = ['a', 'b', 'c'];
-      for (const id of ids) frames.push(tab(name, id, locks));
-      await until(() => leaders(ids).length === 1, 'one leader', 8_000);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      expect(leaders(ids)).to.have.length(1);
-      const first = leaders(ids)[0];
-      frames[ids.indexOf(first)].remove();
-      const rest = ids.filter((id) => id !== first);
-      await until(() => leaders(rest).length === 1, 'a new leader', 8_000);
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      expect(leaders(rest)).to.have.length(1);
+  describe('with Web Locks', () => {
+    it('elects exactly one of three tabs, which holds the lock while the others wait', async () => {
+      const name = uniqueName('locks');
+      for (const id of ['a', 'b', 'c']) await openTab(name, id);
+      await until(oneLeader, 'one leader');
+      await holds(oneLeader, 'exactly one leader');
+      const lock = `msg-elements:leader:${name}`;
+      const state = await navigator.locks.query();
+      expect(state.held?.filter((l) => l.name === lock)).to.have.length(1);
+      expect(state.pending?.filter((l) => l.name === lock)).to.have.length(2);
     });
-  }
 
-  it('delivers a message to every other tab once, never back to the sender', async () => {
-    const name = `channel-${Date.now()}`;
-    const ids = ['a', 'b', 'c'];
-    for (const id of ids) frames.push(tab(name, id));
-    await until(() => ids.every((id) => reports.some((r) => r.id === id && r.kind === 'ready')), 'tabs ready');
-    frames[0].contentWindow!.postMessage({ post: 'hello' }, '*');
-    await until(() => reports.filter((r) => r.kind === 'received').length >= 2, 'delivered');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const received = reports.filter((r) => r.kind === 'received');
-    expect(received.map((r) => r.id).sort()).to.deep.equal(['b', 'c']);
-    expect(received.every((r) => r.message?.text === 'hello' && r.message.from === 'a')).to.equal(true);
+    it('hands leadership to another tab when the leader tab closes, and a late tab does not take it', async () => {
+      const name = uniqueName('locks');
+      for (const id of ['a', 'b', 'c']) await openTab(name, id);
+      await until(oneLeader, 'one leader');
+      const [first] = leaders();
+      closeTab(first);
+      await until(oneLeader, 'a new leader');
+      const [second] = leaders();
+      expect(second).not.to.equal(first);
+      await openTab(name, 'late');
+      await holds(() => leaders().join() === second, 'the same leader after a late tab');
+    });
+
+    it('releases the lock on stop() so another tab leads', async () => {
+      const name = uniqueName('locks');
+      for (const id of ['a', 'b']) await openTab(name, id);
+      await until(oneLeader, 'one leader');
+      const [first] = leaders();
+      command(first, { stop: true });
+      await until(() => oneLeader() && leaders()[0] !== first, 'the other tab to lead');
+    });
+
+    it('calls listeners with the current state at once and on every change', async () => {
+      const election = new LeaderElection(uniqueName('page'));
+      const heard: boolean[] = [];
+      election.subscribe((leader) => heard.push(leader));
+      election.start();
+      await until(() => election.isLeader, 'leadership');
+      election.stop();
+      expect(heard).to.deep.equal([false, true, false]);
+    });
+  });
+
+  describe('over BroadcastChannel, without Web Locks', () => {
+    it('elects exactly one of three tabs and fails over at once when the leader tab closes (pagehide)', async () => {
+      const name = uniqueName('channel');
+      // A slow heartbeat: only the resignation on pagehide, not silence, can explain a quick handover.
+      for (const id of ['a', 'b', 'c']) await openTab(name, id, { mode: 'channel', heartbeatMs: 5_000 });
+      await until(oneLeader, 'one leader');
+      await holds(oneLeader, 'exactly one leader');
+      const [first] = leaders();
+      closeTab(first);
+      await until(oneLeader, 'a new leader', 4_000);
+      await holds(oneLeader, 'exactly one leader after the failover');
+      expect(leaders()[0]).not.to.equal(first);
+    });
+
+    it('fails over after the silence of a leader that crashed without pagehide', async () => {
+      const name = uniqueName('crash');
+      await openTab(name, 'a', { mode: 'channel', heartbeatMs: 200, crash: true });
+      await until(() => leaders().join() === 'a', 'the first tab to lead');
+      for (const id of ['b', 'c']) await openTab(name, id, { mode: 'channel', heartbeatMs: 200 });
+      await holds(() => leaders().join() === 'a', 'the oldest tab keeps leading');
+      closeTab('a');
+      await until(oneLeader, 'a new leader');
+      await holds(oneLeader, 'exactly one leader after the crash');
+    });
+
+    it('keeps a leader whose heartbeats are slow (a throttled background tab) because it answers probes', async () => {
+      const name = uniqueName('slow');
+      await openTab(name, 'slow', { mode: 'channel', heartbeatMs: 4_000 });
+      await until(() => leaders().join() === 'slow', 'the slow tab to lead', 6_000);
+      for (const id of ['b', 'c']) await openTab(name, id, { mode: 'channel', heartbeatMs: 100 });
+      // b and c count a tab as gone after 300 ms of silence, far less than its 4 s heartbeat.
+      await holds(() => leaders().join() === 'slow', 'the slow tab keeps leading', 2_000);
+    });
+
+    it('resigns on stop() so another tab leads at once', async () => {
+      const name = uniqueName('channel');
+      // A slow heartbeat: only the resignation, not silence, can explain a quick handover.
+      for (const id of ['a', 'b']) await openTab(name, id, { mode: 'channel', heartbeatMs: 5_000 });
+      await until(oneLeader, 'one leader');
+      const [first] = leaders();
+      command(first, { stop: true });
+      await until(() => oneLeader() && leaders()[0] !== first, 'the other tab to lead', 4_000);
+    });
+  });
+
+  it('lets every tab lead its own socket without Web Locks and BroadcastChannel', async () => {
+    const name = uniqueName('none');
+    for (const id of ['a', 'b']) await openTab(name, id, { mode: 'none' });
+    await until(() => leaders().length === 2, 'both tabs to lead');
+    expect(reports.filter((r) => r.kind === 'ready').every((r) => r.kind === 'ready' && !r.channelSupported)).to.equal(true);
   });
 });
