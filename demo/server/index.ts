@@ -70,6 +70,24 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** A JSON body that must be an object (the admin surface's bodies). */
+function parseObject(text: string): Record<string, unknown> {
+  const parsed = parseJson(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpError(422, [{ loc: ['body'], msg: 'Input should be a valid object', type: 'model_type' }]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Decodes a path segment; a malformed escape is a path that names nothing. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(404, 'Not Found');
+  }
+}
+
 function invalid(loc: string, msg: string, type = 'value_error') {
   return { loc: ['body', loc], msg, type };
 }
@@ -352,7 +370,7 @@ export function createReferenceServer(): ReferenceServer {
     }
     if (method === 'GET' && path === '/simple/me/launchpad-apps') return sendJson(res, 200, { total: LAUNCHPAD.length, items: LAUNCHPAD });
     if (method === 'GET' && (match = /^\/simple\/sso\/([^/]+)\/login$/.exec(path))) {
-      const app = LAUNCHPAD.find((candidate) => candidate.app_id === decodeURIComponent(match![1]));
+      const app = LAUNCHPAD.find((candidate) => candidate.app_id === decodeSegment(match![1]));
       if (!app) throw new HttpError(404, 'App not found');
       if (!app.is_active) throw new HttpError(403, 'App is not active');
       const ticket = randomBytes(12).toString('hex');
@@ -367,7 +385,7 @@ export function createReferenceServer(): ReferenceServer {
 
   function serveFile(ctx: RequestContext): void {
     const { res, url } = ctx;
-    const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+    const name = decodeSegment(url.pathname.slice('/files/'.length));
     const expires = Number(url.searchParams.get('expires'));
     const sig = url.searchParams.get('sig') ?? '';
     const expected = createHmac('sha256', fileSecret).update(`${name}:${expires}`).digest('hex').slice(0, 32);
@@ -401,7 +419,7 @@ export function createReferenceServer(): ReferenceServer {
   async function adminRoute(ctx: RequestContext): Promise<void> {
     const { req, res, url, origin } = ctx;
     const path = url.pathname.slice('/__admin/'.length);
-    const body = req.method === 'POST' ? ((await ctx.body()).trim() ? (parseJson(await ctx.body()) as Record<string, unknown>) : {}) : {};
+    const body = req.method === 'POST' && (await ctx.body()).trim() ? parseObject(await ctx.body()) : {};
     switch (`${req.method} ${path}`) {
       case 'POST reset':
         messages = seedMessages();
@@ -534,6 +552,8 @@ export function createReferenceServer(): ReferenceServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== `${API}/ws/messages`) return false;
     requestLog['GET /api/v1/ws/messages'] = (requestLog['GET /api/v1/ws/messages'] ?? 0) + 1;
+    // Node drops its own error listener on upgrade: a client reset here must not crash the server.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return true;
