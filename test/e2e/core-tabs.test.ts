@@ -86,11 +86,12 @@ describe('one socket per browser', () => {
 
   it('paints the cached unread on reload before a slow server answers', async () => {
     const tab = await h.openTab();
-    await waitFor(async () => (await state(tab)).phase === 'ready');
+    await waitFor(async () => (await state(tab)).phase === 'ready' && (await state(tab)).connection === 'open');
+    const initial = (await state(tab)).total;
     await h.admin('send', { from: 2048, to: 10001, content: 'to be cached' });
     const before = await waitFor(async () => {
       const s = await state(tab);
-      return s.rows['chat:2048'] ? s : undefined;
+      return s.total === initial + 1 ? s : undefined;
     });
     await new Promise((resolve) => setTimeout(resolve, 800));
     await h.admin('faults', { delay_ms: 4_000 });
