@@ -14,7 +14,7 @@ export interface SocketOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   random?: () => number;
-  /** After a refused handshake: false means the token is no good, so stop until `resume()`. */
+  /** After a refused handshake or an auth close: false means the token is no good, so stop until `resume()`. */
   checkAuth?: () => Promise<boolean>;
   signal?: AbortSignal;
 }
@@ -25,8 +25,8 @@ export interface SocketStats {
   reconnects: number;
 }
 
-/** Close codes a server uses for "who are you": policy violation and the 4xxx auth range. */
-const AUTH_CLOSE = (code: number) => code === 1008 || code === 4001 || code === 4003 || code === 4401 || code === 4403;
+/** Close codes a server uses for "who are you": policy violation and the application range (4401, 4403 …). */
+const AUTH_CLOSE = (code: number) => code === 1008 || (code >= 4000 && code <= 4999);
 /** Stay open this long before the backoff starts over. */
 const STABLE_MS = 5_000;
 
@@ -40,28 +40,43 @@ export function socketUrl(apiBase: string, wsUrl: string | undefined, token: str
   return target.toString();
 }
 
-function isMessageData(value: unknown): value is MessageData {
-  if (typeof value !== 'object' || value === null) return false;
+const isAbsentOr = (value: unknown, type: 'string' | 'number' | 'boolean', nullable: boolean) =>
+  value === undefined || (nullable && value === null) || (typeof value === type && (type !== 'number' || Number.isFinite(value)));
+
+const STRING_FIELDS = ['content_type', 'created_at'] as const;
+const NULLABLE_STRING_FIELDS = ['content', 'title', 'action_url', 'action_text', 'sender_name', 'app_name'] as const;
+const NULLABLE_NUMBER_FIELDS = ['sender_id', 'receiver_id', 'app_id'] as const;
+
+/**
+ * The pushed message when `data` has a numeric id, a `type` (it decides the conversation) and
+ * every other known field has its documented type; absent ones get the empty value their type
+ * allows, so the rest of the widget can trust them.
+ */
+function messageData(value: unknown): MessageData | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const data = value as Record<string, unknown>;
-  const optionalString = (field: unknown) => field === undefined || field === null || typeof field === 'string';
-  const optionalNumber = (field: unknown) => field === undefined || field === null || typeof field === 'number';
-  return (
-    typeof data.id === 'number' &&
-    Number.isFinite(data.id) &&
-    (data.type === undefined || typeof data.type === 'string') &&
-    optionalNumber(data.sender_id) &&
-    optionalNumber(data.app_id) &&
-    optionalString(data.content) &&
-    optionalString(data.title) &&
-    optionalString(data.content_type) &&
-    optionalString(data.created_at)
-  );
+  if (typeof data.id !== 'number' || !Number.isFinite(data.id) || typeof data.type !== 'string') return undefined;
+  if (!STRING_FIELDS.every((field) => isAbsentOr(data[field], 'string', false))) return undefined;
+  if (!NULLABLE_STRING_FIELDS.every((field) => isAbsentOr(data[field], 'string', true))) return undefined;
+  if (!NULLABLE_NUMBER_FIELDS.every((field) => isAbsentOr(data[field], 'number', true))) return undefined;
+  if (!isAbsentOr(data.is_read, 'boolean', false)) return undefined;
+  const message = data as Partial<MessageData> & Pick<MessageData, 'id' | 'type'>;
+  return {
+    ...message,
+    content_type: message.content_type ?? 'TEXT',
+    content: message.content ?? '',
+    created_at: message.created_at ?? '',
+    sender_id: message.sender_id ?? null,
+    title: message.title ?? null,
+    app_id: message.app_id ?? null,
+    app_name: message.app_name ?? null,
+  };
 }
 
 /**
  * The contract's WebSocket: `ping` every 30 s (no `pong` in 10 s means dead), reconnect with
  * full-jitter backoff 1 s → 30 s, at once when the network returns or the tab becomes visible.
- * A refused handshake that turns out to be auth stops retrying until `resume()`.
+ * A refused handshake or an auth close that `checkAuth` confirms stops retrying until `resume()`.
  */
 export class MessageSocket {
   readonly stats: SocketStats = { malformed: 0, unknown: 0, reconnects: 0 };
@@ -69,13 +84,15 @@ export class MessageSocket {
   readonly #listeners = new Set<(event: SocketEvent) => void>();
   #state: ConnectionState = 'idle';
   #socket: WebSocket | undefined;
+  /** Failed attempts since the last connection that stayed open. */
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
   #openedAt = 0;
-  #running = false;
-  #events: AbortController | undefined;
+  #everOpened = false;
+  /** Aborted by `stop()`: window listeners and any `checkAuth` still in flight belong to one run. */
+  #run: AbortController | undefined;
   readonly #warned = new Set<string>();
 
   constructor(options: SocketOptions) {
@@ -100,44 +117,41 @@ export class MessageSocket {
   }
 
   start(): void {
-    if (this.#running || this.#options.signal?.aborted) return;
-    this.#running = true;
-    this.#events = new AbortController();
-    const signal = this.#events.signal;
+    if (this.#run || this.#options.signal?.aborted) return;
+    this.#run = new AbortController();
+    this.#attempt = 0;
+    const signal = this.#run.signal;
     addEventListener('online', () => this.reconnectNow(), { signal });
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.reconnectNow(), { signal });
     this.#connect();
   }
 
   stop(): void {
-    this.#running = false;
-    this.#events?.abort();
+    if (!this.#run) return;
+    this.#run.abort();
+    this.#run = undefined;
     this.#clearTimers();
     clearTimeout(this.#retryTimer);
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) this.#detach(socket);
-    socket?.close(1000, 'stopped');
+    this.#drop(1000, 'stopped');
     this.#setState('closed');
   }
 
-  /** Skips the backoff wait; does nothing while connected or stopped for auth. */
+  /** Skips the backoff wait; does nothing while connected, connecting or stopped for auth. */
   reconnectNow(): void {
-    if (!this.#running || this.#state === 'auth-expired' || this.#state === 'open' || this.#state === 'connecting') return;
+    if (!this.#run || this.#state !== 'closed') return;
     clearTimeout(this.#retryTimer);
     this.#connect();
   }
 
   /** A new token arrived after auth-expired: try again from the first backoff step. */
   resume(): void {
-    if (!this.#running) return;
-    if (this.#state !== 'auth-expired' && this.#state !== 'closed') return;
+    if (!this.#run || (this.#state !== 'auth-expired' && this.#state !== 'closed')) return;
     this.#attempt = 0;
     clearTimeout(this.#retryTimer);
     this.#connect();
   }
 
-  /** The full-jitter delay before attempt `n` (1-based). */
+  /** The full-jitter delay before retry `attempt` (1-based): random() × min(max, base × 2^(attempt−1)). */
   backoffDelay(attempt: number): number {
     const ceiling = Math.min(this.#options.backoffMaxMs, this.#options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
     return Math.round(this.#options.random() * ceiling);
@@ -154,13 +168,15 @@ export class MessageSocket {
   }
 
   #connect(): void {
-    if (!this.#running) return;
+    const run = this.#run;
+    if (!run) return;
     this.#setState('connecting');
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.#options.url());
     } catch {
-      this.#scheduleRetry(false);
+      // An unusable URL: a later token or config may fix it, so keep backing off.
+      this.#scheduleRetry();
       return;
     }
     this.#socket = socket;
@@ -168,42 +184,41 @@ export class MessageSocket {
     socket.onopen = () => {
       opened = true;
       this.#openedAt = Date.now();
-      if (this.#attempt > 0) this.stats.reconnects += 1;
+      if (this.#everOpened) this.stats.reconnects += 1;
+      this.#everOpened = true;
       this.#setState('open');
       this.#startHeartbeat();
       this.#emit({ type: 'open' });
     };
     socket.onmessage = (event: MessageEvent) => this.#receive(event.data);
+    // An error is always followed by a close event, so retrying starts there.
     socket.onclose = (event: CloseEvent) => {
       if (this.#socket !== socket) return;
       this.#socket = undefined;
       this.#clearTimers();
-      if (Date.now() - this.#openedAt > STABLE_MS && opened) this.#attempt = 0;
-      void this.#afterClose(!opened || AUTH_CLOSE(event.code));
-    };
-    socket.onerror = () => {
-      // A close event always follows; retrying happens there.
+      void this.#lost(opened, !opened || AUTH_CLOSE(event.code), run.signal);
     };
   }
 
-  async #afterClose(maybeAuth: boolean): Promise<void> {
-    if (!this.#running) return;
+  /** The connection ended or never opened: check auth if it may be that, then back off. */
+  async #lost(opened: boolean, maybeAuth: boolean, signal: AbortSignal): Promise<void> {
+    if (opened && Date.now() - this.#openedAt >= STABLE_MS) this.#attempt = 0;
     if (maybeAuth && this.#options.checkAuth) {
       this.#setState('connecting');
       const ok = await this.#options.checkAuth().catch(() => true);
-      if (!this.#running) return;
+      if (signal.aborted) return;
       if (!ok) {
         this.#setState('auth-expired');
         return;
       }
     }
-    this.#scheduleRetry(true);
+    this.#scheduleRetry();
   }
 
-  #scheduleRetry(counted: boolean): void {
-    if (!this.#running) return;
-    if (counted) this.#attempt += 1;
-    const delay = this.backoffDelay(Math.max(1, this.#attempt));
+  #scheduleRetry(): void {
+    if (!this.#run) return;
+    this.#attempt += 1;
+    const delay = this.backoffDelay(this.#attempt);
     this.#setState('closed', delay);
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
@@ -215,20 +230,27 @@ export class MessageSocket {
       const socket = this.#socket;
       if (!socket || socket.readyState !== WebSocket.OPEN) return;
       socket.send('ping');
-      if (this.#pongTimer === undefined) this.#pongTimer = setTimeout(() => this.#dead(), this.#options.pongTimeoutMs);
+      this.#pongTimer ??= setTimeout(() => this.#dead(), this.#options.pongTimeoutMs);
     }, this.#options.pingIntervalMs);
   }
 
   /** No pong in time: the connection is dead even if the browser has not noticed. */
   #dead(): void {
-    const socket = this.#socket;
     this.#pongTimer = undefined;
-    if (!socket) return;
-    this.#socket = undefined;
-    this.#detach(socket);
-    socket.close(4000, 'no pong');
+    const run = this.#run;
+    if (!run || !this.#drop(4000, 'no pong')) return;
     this.#clearTimers();
-    this.#scheduleRetry(true);
+    void this.#lost(true, false, run.signal);
+  }
+
+  /** Closes the current socket without hearing its close event; false when there was none. */
+  #drop(code: number, reason: string): boolean {
+    const socket = this.#socket;
+    if (!socket) return false;
+    this.#socket = undefined;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.close(code, reason);
+    return true;
   }
 
   #clearTimers(): void {
@@ -236,10 +258,6 @@ export class MessageSocket {
     clearTimeout(this.#pongTimer);
     this.#pingTimer = undefined;
     this.#pongTimer = undefined;
-  }
-
-  #detach(socket: WebSocket): void {
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
   }
 
   #receive(data: unknown): void {
@@ -260,8 +278,9 @@ export class MessageSocket {
       this.stats.unknown += 1;
       return;
     }
-    if (!isMessageData(frame.data)) return this.#malformed('data', 'a NEW_MESSAGE without a valid message');
-    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: frame.data } });
+    const message = messageData(frame.data);
+    if (!message) return this.#malformed('data', 'a NEW_MESSAGE without a valid message');
+    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: message } });
   }
 
   #malformed(kind: string, what: string): void {
