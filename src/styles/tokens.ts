@@ -23,6 +23,17 @@ export const tokens = css`
     font-family: var(--_font);
     color: var(--_text);
     box-sizing: border-box;
+    /* Inherited text styles of the host page stop here, so a portal's global CSS cannot skew the layout. */
+    font-size: var(--msg-font-size, 14px);
+    font-weight: normal;
+    font-style: normal;
+    line-height: 1.4;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-transform: none;
+    text-indent: 0;
+    white-space: normal;
   }
   :host([theme='dark']) {
     --_accent: var(--msg-color-accent, #60a5fa);

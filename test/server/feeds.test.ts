@@ -28,6 +28,47 @@ describe('reference server: business feeds (contract §2)', () => {
     expect(good.json.data).to.have.keys('all', 'today', 'important');
   });
 
+  it('takes the header spelled accoutName only, and refuses an expired id token', async () => {
+    const spelledRight = await call('GET', '/biz/campus/unread-count?appId=campus', { headers: { 'X-Id-Token': identity.id_token, accountName: identity.account_name } });
+    expect(spelledRight.json.code).to.not.equal(0);
+    expect(spelledRight.json.message).to.include('accoutName');
+    const expired = await admin<Identity>('token', { user_id: 10001, expires_in_s: -5 });
+    const stale = await feed('GET', '/biz/campus/unread-count?appId=campus', undefined, expired);
+    expect(stale.json.code).to.not.equal(0);
+    expect(stale.json.data).to.equal(null);
+  });
+
+  it('answers envelopes for an unknown appId and an unknown route', async () => {
+    const unknownApp = await feed('GET', '/biz/campus/unread-count?appId=affairs-todo');
+    expect(unknownApp.json.code).to.not.equal(0);
+    expect(unknownApp.json.message).to.include('affairs-todo');
+    const route = await feed('GET', '/biz/campus/nothing-here');
+    expect(route.json.code).to.not.equal(0);
+    expect(route.json.message).to.be.a('string').and.not.equal('');
+  });
+
+  it('holds a few hundred rich-text messages, hostile markup included, with covers that load', async () => {
+    const all: Record<string, unknown>[] = [];
+    for (let page = 1; ; page++) {
+      const batch = await items(`pageIndex=${page}&pageSize=100`);
+      all.push(...batch);
+      if (batch.length < 100) break;
+    }
+    expect(all.length).to.be.at.least(200);
+    expect(new Set(all.map((item) => item.msgId)).size).to.equal(all.length);
+    const contents = all.map((item) => String(item.content));
+    expect(contents.some((html) => /<(p|b|h3|ul)\b/.test(html))).to.equal(true);
+    expect(contents.some((html) => / on(error|load)=/.test(html))).to.equal(true);
+    const affairs = ((await feed('GET', '/biz/affairs/messages?appId=affairs-notice&pageSize=20')).json.data as { items: { content: string }[] }).items;
+    expect(affairs.some((item) => item.content.includes('javascript:'))).to.equal(true);
+    expect(all.some((item) => item.mobileUrl) && all.some((item) => !item.mobileUrl)).to.equal(true);
+    expect(all.every((item) => /^https:\/\//.test(String(item.url)))).to.equal(true);
+    const cover = all.find((item) => item.imgUrl)!;
+    const response = await fetch(String(cover.imgUrl));
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.equal('image/svg+xml');
+  });
+
   it('sums unread counts over comma-joined appIds', async () => {
     const count = async (appId: string) => ((await feed('GET', `/biz/affairs/unread-count?appId=${appId}`)).json.data as { all: number }).all;
     const todo = await count('affairs-todo');
@@ -91,5 +132,17 @@ describe('reference server: business feeds (contract §2)', () => {
     expect(latest.count).to.equal(count);
     expect(latest.news).to.not.equal('');
     expect(latest.time).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const narrowed = (await feed('GET', `/biz/campus/latest?appId=campus&keyWords=${encodeURIComponent('宿舍')}`)).json.data as { news: string; count: number };
+    expect(narrowed.news).to.include('宿舍');
+    expect(narrowed.count).to.be.greaterThan(0).and.lessThan(latest.count);
+  });
+
+  it('keeps read marks per account: one user reading leaves another unread', async () => {
+    const other = await admin<Identity>('token', { user_id: 2048 });
+    const unread = async (who: Identity) => ((await feed('GET', '/biz/campus/unread-count?appId=campus', undefined, who)).json.data as { all: number }).all;
+    const theirs = await unread(other);
+    await feed('POST', '/biz/campus/messages/read', { isAll: true });
+    expect(await unread(identity)).to.equal(0);
+    expect(await unread(other)).to.equal(theirs);
   });
 });

@@ -26,14 +26,17 @@ describe('reference server: message center (contract §1)', () => {
       }
     });
 
-    it('refuses the WebSocket handshake for a bad token', async () => {
-      let refused = false;
-      try {
-        await openSocket(await tokenFor(10001, -10));
-      } catch {
-        refused = true;
+    it('refuses the WebSocket handshake for a missing, bad or expired token', async () => {
+      for (const bad of ['', 'not-a-jwt', `${token.slice(0, -4)}AAAA`, await tokenFor(10001, -10)]) {
+        let refused = false;
+        try {
+          (await openSocket(bad)).socket.close();
+        } catch {
+          refused = true;
+        }
+        expect(refused, bad).to.equal(true);
       }
-      expect(refused).to.equal(true);
+      expect(await admin('sockets')).to.deep.equal({});
     });
   });
 
@@ -69,6 +72,38 @@ describe('reference server: message center (contract §1)', () => {
       expect(system.every((m) => m.app_id === null)).to.equal(true);
       expect((await call('GET', '/api/v1/messages/history/999999', { token })).status).to.equal(404);
       expect((await call('GET', '/api/v1/messages/history/-999', { token })).status).to.equal(404);
+    });
+
+    it('serves images, files and videos under signed URLs, and refuses a tampered signature', async () => {
+      const history = (await call('GET', '/api/v1/messages/history/2048?limit=50', { token })).json as unknown as { content_type: string; content: string }[];
+      const types: Record<string, string> = { IMAGE: 'image/svg+xml', FILE: 'application/pdf', VIDEO: 'video/mp4' };
+      for (const [contentType, mime] of Object.entries(types)) {
+        const media = history.find((m) => m.content_type === contentType)!;
+        expect(media.content, contentType).to.match(/\/files\/[^?]+\?expires=\d+&sig=[0-9a-f]+$/);
+        const response = await fetch(media.content);
+        expect(response.status, contentType).to.equal(200);
+        expect(response.headers.get('content-type'), contentType).to.equal(mime);
+        expect((await response.arrayBuffer()).byteLength, contentType).to.be.greaterThan(0);
+      }
+      const image = history.find((m) => m.content_type === 'IMAGE')!.content;
+      expect((await fetch(image.replace(/sig=[0-9a-f]+/, 'sig=0000'))).status).to.equal(403);
+      expect((await fetch(image.replace(/expires=\d+/, (match) => `expires=${Number(match.slice(8)) + 3600}`))).status).to.equal(403);
+      const loaded = await new Promise<boolean>((resolve) => {
+        const img = new Image();
+        img.onload = () => resolve(img.naturalWidth > 0);
+        img.onerror = () => resolve(false);
+        img.src = image;
+      });
+      expect(loaded).to.equal(true);
+    });
+
+    it('lets a presigned URL lapse once its time is up', async function () {
+      this.timeout(20_000);
+      await admin('faults', { url_ttl_s: 3 });
+      const history = (await call('GET', '/api/v1/messages/history/2048?limit=50', { token })).json as unknown as { content_type: string; content: string }[];
+      const url = history.find((m) => m.content_type === 'FILE')!.content;
+      expect((await fetch(url)).status).to.equal(200);
+      await until(async () => (await fetch(url)).status === 403, 'the URL to expire', 15_000);
     });
 
     it('gives media messages presigned URLs that load and then expire', async () => {
@@ -107,6 +142,33 @@ describe('reference server: message center (contract §1)', () => {
       }
     });
 
+    it('moves a conversation to the top with one more unread when a message arrives', async () => {
+      const before = ((await call('GET', '/api/v1/messages/conversations', { token })).json as unknown as { user_id: number; unread_count: number }[]).find((row) => row.user_id === 2050)!;
+      await admin('send', { from: 2050, to: 10001, content: 'whiteboard-2.svg', content_type: 'IMAGE' });
+      const rows = (await call('GET', '/api/v1/messages/conversations', { token })).json as unknown as Record<string, unknown>[];
+      expect(rows[0]).to.include({ user_id: 2050, unread_count: before.unread_count + 1, last_message: '[IMAGE]', last_message_type: 'IMAGE' });
+      expect(rows[0].updated_at).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/);
+    });
+
+    it('refuses a notification posted with a user token: only apps send them, signed', async () => {
+      const response = await call('POST', '/api/v1/messages/', { token, body: { type: 'NOTIFICATION', content_type: 'TEXT', title: '伪造', content: '伪造的通知' } });
+      expect(response.status).to.equal(403);
+      expect(response.json.detail).to.be.a('string');
+    });
+
+    it('broadcasts a signed notification without receiver_id to every user', async () => {
+      const mine = await openSocket(token);
+      const theirs = await openSocket(await tokenFor(2048));
+      const body = { type: 'NOTIFICATION', content_type: 'TEXT', title: '选课提醒', content: '全校选课明天开始' };
+      expect((await signedNotification(body, { appId: '102', secret: 'edu-secret-102' })).status).to.equal(200);
+      await until(() => mine.frames.length && theirs.frames.length, 'the broadcast on both sockets');
+      for (const frames of [mine.frames, theirs.frames]) expect(JSON.parse(frames[0]).data).to.include({ app_id: 102, app_name: '教务系统', title: '选课提醒', sender_id: null });
+      const history = (await call('GET', '/api/v1/messages/history/-102', { token: await tokenFor(2048) })).json as unknown as { title: string }[];
+      expect(history.map((m) => m.title)).to.include('选课提醒');
+      mine.socket.close();
+      theirs.socket.close();
+    });
+
     it('answers 404 for an unknown receiver and 403 for one who is not active', async () => {
       expect((await call('POST', '/api/v1/messages/', { token, body: { receiver_id: 999999, content: 'x' } })).status).to.equal(404);
       expect((await call('POST', '/api/v1/messages/', { token, body: { receiver_id: 2056, content: 'x' } })).status).to.equal(403);
@@ -135,6 +197,11 @@ describe('reference server: message center (contract §1)', () => {
       expect(a.json.callback_url).to.be.a('string').and.not.equal(b.json.callback_url);
       expect(String(a.json.callback_url)).to.include(encodeURIComponent(withAction.action_url!));
       expect((await call('GET', '/api/v1/messages/999999/callback-url', { token })).status).to.equal(404);
+      expect((await call('GET', `/api/v1/messages/${withAction.id}/callback-url`, { token: await tokenFor(2048) })).status).to.equal(404);
+      const page = await fetch(String(a.json.callback_url));
+      expect(page.status).to.equal(200);
+      expect(page.headers.get('content-type')).to.include('text/html');
+      expect(await page.text()).to.include(withAction.action_url!);
     });
   });
 

@@ -1,9 +1,11 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { common } from '../../i18n/common.js';
 import { translator } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { MsgElement } from '../msg-element.js';
+import { ConnectionView } from '../shared/connection.js';
+import { bellStrings } from './msg-bell.strings.js';
 import { styles } from './msg-bell.styles.js';
 
 /** The bell was pressed while `panel="none"`: the host shows its own panel. */
@@ -28,6 +30,9 @@ declare global {
  * @csspart badge - The unread count.
  * @csspart status - The dot shown while disconnected.
  * @csspart panel - The popover holding the inbox.
+ * @csspart header - The inbox's title bar (exported from the inner `<msg-inbox>`).
+ * @csspart tab - Each inbox tab (exported).
+ * @csspart row - Each inbox row (exported).
  * @cssprop --msg-bell-size - Diameter of the button (default 40px).
  * @cssprop --msg-bell-color - Icon color.
  * @cssprop --msg-bell-background - Button background.
@@ -52,21 +57,31 @@ export class MsgBell extends MsgElement {
 
   @query('.button') private button?: HTMLButtonElement;
 
-  #outside?: AbortController;
+  readonly #connectionView = new ConnectionView();
+  #whileOpen?: AbortController;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.open) this.#listenWhileOpen();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#outside?.abort();
+    this.#whileOpen?.abort();
   }
 
-  protected override updated(changed: Map<string, unknown>): void {
+  protected override willUpdate(): void {
+    this.#connectionView.update(this.#connection());
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
     if (!changed.has('open')) return;
-    this.#outside?.abort();
-    if (!this.open) return;
-    this.#outside = new AbortController();
-    // A press anywhere outside the bell and its panel closes it.
-    document.addEventListener('pointerdown', (event) => !event.composedPath().includes(this) && this.close(), { signal: this.#outside.signal });
-    void this.#loadInbox();
+    if (this.open) {
+      this.#listenWhileOpen();
+      void this.#loadInbox();
+    } else {
+      this.#whileOpen?.abort();
+    }
   }
 
   /** Opens or closes the panel (or, with `panel="none"`, tells the host). */
@@ -85,6 +100,16 @@ export class MsgBell extends MsgElement {
     this.button?.focus();
   }
 
+  /** A press outside the bell and its panel, or Escape anywhere, closes the panel. */
+  #listenWhileOpen(): void {
+    this.#whileOpen?.abort();
+    this.#whileOpen = new AbortController();
+    const { signal } = this.#whileOpen;
+    document.addEventListener('pointerdown', (event) => !event.composedPath().includes(this) && this.close(), { signal });
+    // Views inside the panel that use Escape themselves (a chat going back) stop it before it gets here.
+    document.addEventListener('keydown', (event) => event.key === 'Escape' && !event.defaultPrevented && this.close(), { signal });
+  }
+
   async #loadInbox(): Promise<void> {
     if (this.inboxReady) return;
     // The inbox loads with the first open, so the badge alone stays small.
@@ -92,43 +117,39 @@ export class MsgBell extends MsgElement {
     this.inboxReady = true;
   }
 
-  #closeOnEscape(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.open) {
-      event.stopPropagation();
-      this.close();
-    }
+  #label(total: number): string {
+    const b = translator(bellStrings, this.activeLocale);
+    const plural = new Intl.PluralRules(this.activeLocale).select(total) === 'one' ? 'unreadOne' : 'unreadOther';
+    const label = total > 0 ? b(plural, { count: total }) : b('none');
+    return this.#connectionView.offline ? b('withOffline', { label, offline: translator(common, this.activeLocale)('offline') }) : label;
   }
 
   protected override render() {
     const t = translator(common, this.activeLocale);
     const total = this.#total() ?? 0;
-    const state = this.#connection()?.state;
-    const offline = state !== undefined && state !== 'open' && state !== 'idle' && state !== 'connecting';
-    const label = total > 0 ? t('unreadLabel', { count: total }) : `${t('messages')}, ${t('noUnread')}`;
+    const popover = this.panel !== 'none';
     return html`
-      <div @keydown=${this.#closeOnEscape}>
-        <button
-          class="button"
-          part="button"
-          type="button"
-          aria-label=${offline ? `${label}. ${t('offline')}` : label}
-          aria-haspopup=${this.panel === 'none' ? nothing : 'dialog'}
-          aria-expanded=${this.panel === 'none' ? nothing : String(this.open)}
-          aria-controls=${this.panel === 'none' ? nothing : 'panel'}
-          @click=${this.toggle}
-        >
-          ${icons.bell}
-          ${total > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${total > 99 ? '99+' : total}</span>` : nothing}
-          ${offline ? html`<span class="status" part="status" aria-hidden="true"></span>` : nothing}
-        </button>
-        ${this.panel === 'none'
-          ? nothing
-          : html`<div id="panel" class="panel" part="panel" role="dialog" aria-label=${t('messages')} ?hidden=${!this.open}>
-              ${this.open && this.inboxReady
-                ? html`<msg-inbox exportparts="row, tab, header" .locale=${this.locale} .theme=${this.theme} autofocus></msg-inbox>`
-                : nothing}
-            </div>`}
-      </div>
+      <button
+        class="button"
+        part="button"
+        type="button"
+        aria-label=${this.#label(total)}
+        aria-haspopup=${popover ? 'dialog' : nothing}
+        aria-expanded=${popover ? String(this.open) : nothing}
+        aria-controls=${popover ? 'panel' : nothing}
+        @click=${this.toggle}
+      >
+        ${icons.bell}
+        ${total > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${total > 99 ? '99+' : total}</span>` : nothing}
+        ${this.#connectionView.offline ? html`<span class="status" part="status" aria-hidden="true"></span>` : nothing}
+      </button>
+      ${popover
+        ? html`<div id="panel" class="panel" part="panel" role="dialog" aria-label=${t('messages')} ?hidden=${!this.open}>
+            ${this.open && this.inboxReady
+              ? html`<msg-inbox exportparts="header, tab, row" .locale=${this.locale} .theme=${this.theme} autofocus></msg-inbox>`
+              : nothing}
+          </div>`
+        : nothing}
     `;
   }
 }

@@ -18,11 +18,39 @@ export const styles = [
       font-weight: 600;
     }
     .messages {
+      position: relative;
       flex: 1;
       min-block-size: 0;
       overflow-y: auto;
-      padding: 8px 12px;
+      padding: 0 12px;
       overflow-anchor: none;
+    }
+    .top-note {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      gap: 8px;
+      block-size: 32px;
+      color: var(--_muted);
+      font-size: 12px;
+    }
+    .list {
+      inline-size: 100%;
+    }
+    .row {
+      inline-size: 100%;
+      padding-block: 3px;
+    }
+    .link {
+      padding: 2px 4px;
+      border: none;
+      background: none;
+      color: var(--_accent);
+      font: inherit;
+      cursor: pointer;
+    }
+    .link:hover {
+      text-decoration: underline;
     }
     .note {
       margin: 8px 0;
@@ -66,8 +94,10 @@ export const styles = [
       border-radius: 12px;
       background: var(--_surface-2);
       color: var(--_text);
-      white-space: pre-wrap;
       overflow-wrap: anywhere;
+    }
+    .text {
+      white-space: pre-wrap;
     }
     .mine .bubble {
       background: var(--msg-chat-mine-background, var(--_accent));
@@ -84,7 +114,10 @@ export const styles = [
       color: var(--_muted);
       font-size: 11px;
     }
-    .failed {
+    .failed .meta {
+      display: flex;
+      align-items: center;
+      gap: 6px;
       color: var(--_danger);
     }
     .pending .bubble {
@@ -102,11 +135,8 @@ export const styles = [
       max-inline-size: 100%;
       max-block-size: 240px;
     }
-    .image-button {
+    .image-link {
       display: block;
-      padding: 0;
-      border: none;
-      background: none;
     }
     .card {
       margin: 8px 0;
@@ -121,7 +151,6 @@ export const styles = [
     }
     .card p {
       margin: 0 0 8px;
-      white-space: pre-wrap;
       overflow-wrap: anywhere;
     }
     .card .meta {
@@ -173,6 +202,14 @@ export const styles = [
       color: var(--_text);
       font: inherit;
       resize: vertical;
+    }
+    .note.inactive {
+      margin: 0;
+      padding: 12px;
+      border-block-start: 1px solid var(--_border);
+    }
+    .skeletons {
+      padding: 8px 0;
     }
     .skeleton {
       block-size: 36px;

@@ -1,24 +1,45 @@
+import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { HistoryHandle } from '../../core/service.js';
+import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
 import { keyForHistoryId, parseServerTime } from '../../core/store/keys.js';
 import type { ChatMessage, ConversationKey } from '../../core/types.js';
 import { MsgNotificationActionEvent } from '../../events.js';
-import { common } from '../../i18n/common.js';
-import { dayLabel, format, shortTime, translator } from '../../i18n/i18n.js';
+import { common, previewText } from '../../i18n/common.js';
+import { dayLabel, shortTime, translator } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { MsgElement } from '../msg-element.js';
 import { openSafe, safeUrl } from '../shared/safe-url.js';
 import { chatStrings } from './msg-chat.strings.js';
 import { styles } from './msg-chat.styles.js';
 
+/** Within this distance of an edge the reader counts as being at it. */
 const NEAR_EDGE_PX = 48;
+/** Frames to wait for the virtualizer to settle before giving up on restoring the view. */
+const SETTLE_FRAMES = 30;
+const MEDIA_REFRESH_DELAY_MS = 100;
+
+interface Pin {
+  index: number;
+  block: 'start' | 'end';
+}
+
+/** The message row the reader sees at the top, how far below the list's top edge it sits, and the oldest row then. */
+interface Anchor {
+  key: string;
+  offset: number;
+  oldest: string;
+}
+
+const rowKey = (message: ChatMessage): string => message.localId ?? String(message.id);
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created_at) || Date.now()).toDateString();
 
 /**
  * One conversation: a chat thread with a composer for a person (`peer-id` > 0), or the list of
- * notifications of an app (`peer-id` < 0) or of the legacy system conversation (0).
- * Showing it marks it read in every tab.
+ * notifications of an app (`peer-id` < 0) or of the legacy system conversation (0). Showing it
+ * marks it read in every tab; older messages load when the reader scrolls to the top.
  *
  * @summary A chat thread or a notification list.
  * @fires msg-notification-action - A notification's action was pressed; cancel it to handle the jump. `detail: { messageId, url }`.
@@ -28,6 +49,7 @@ const NEAR_EDGE_PX = 48;
  * @csspart card - Each notification card.
  * @csspart action - A notification's action button.
  * @csspart composer - The message form.
+ * @csspart retry - The button that sends a failed message again.
  * @cssprop --msg-chat-height - Height of the view (default: fills its container).
  * @cssprop --msg-chat-mine-background - Background of my bubbles.
  * @cssprop --msg-chat-mine-color - Text color of my bubbles.
@@ -43,9 +65,14 @@ export class MsgChat extends MsgElement {
   /** Hide the title bar (when the surrounding page shows its own). */
   @property({ type: Boolean, attribute: 'no-header', reflect: true }) noHeader = false;
 
+  /** The contact's `status` when the host knows it; anything but `ACTIVE` turns the composer off. */
+  @property({ attribute: 'peer-status', reflect: true }) peerStatus?: string;
+
   @state() private history?: HistoryState;
   @state() private actionError?: string;
   @state() private announcement = '';
+  /** The contact's status as the contact search reported it, when the host did not say. */
+  @state() private foundStatus?: string;
 
   @query('.messages') private scroller?: HTMLElement;
   @query('textarea') private composer?: HTMLTextAreaElement;
@@ -54,13 +81,19 @@ export class MsgChat extends MsgElement {
   #release?: () => void;
   #stopHistory?: () => void;
   #boundKey?: ConversationKey;
-  /** Where the unread separator goes: the id of the first message unread when the view opened. */
-  #firstUnreadId?: number;
+  #boundService?: MessageService;
+  #statusLookup?: AbortController;
+  /** Where the unread separator goes: the first message that was unread when the view opened. */
+  #firstUnreadKey?: string;
   #unreadAtOpen = 0;
+  /** Whether the history was still loading when the view opened (its read flags are then current). */
+  #freshHistory = false;
   #stickToBottom = true;
-  #restoreFromBottom?: number;
-  readonly #reloadedImages = new Set<number>();
-  #lastCount = 0;
+  #anchor?: Anchor;
+  #restorePin?: Pin;
+  #newestSeen = 0;
+  readonly #reloadedMedia = new Set<number>();
+  #mediaRefresh?: Promise<void>;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -73,85 +106,179 @@ export class MsgChat extends MsgElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('peerId') || this.#boundKey === undefined || (this.services.service && !this.#handle)) this.#bind();
-  }
-
-  protected override updated(): void {
-    const scroller = this.scroller;
-    if (!scroller) return;
-    if (this.#restoreFromBottom !== undefined) {
-      // Older messages were added above: keep the same message under the reader's eyes.
-      scroller.scrollTop = scroller.scrollHeight - this.#restoreFromBottom;
-      this.#restoreFromBottom = undefined;
-    } else if (this.#stickToBottom) {
-      scroller.scrollTop = scroller.scrollHeight;
-    }
+    if (changed.has('peerId') || this.services.service !== this.#boundService || !this.#handle) this.#bind();
+    this.#lookUpStatus();
   }
 
   get #key(): ConversationKey | undefined {
     return this.peerId === undefined || Number.isNaN(this.peerId) ? undefined : keyForHistoryId(this.peerId);
   }
 
+  get #isChat(): boolean {
+    return (this.peerId ?? 0) > 0;
+  }
+
+  get #canMessage(): boolean {
+    return (this.peerStatus ?? this.foundStatus ?? 'ACTIVE') === 'ACTIVE';
+  }
+
   #bind(): void {
     const service = this.services.service;
     const key = this.#key;
-    if (!this.isConnected || !service || key === undefined) return;
-    if (key === this.#boundKey && this.#handle) return;
+    if (key === this.#boundKey && service === this.#boundService && this.#handle) return;
     this.#unbind();
+    if (!this.isConnected || !service || key === undefined) return;
     this.#boundKey = key;
+    this.#boundService = service;
     this.#unreadAtOpen = service.store.get(key)?.unread ?? 0;
-    this.#firstUnreadId = undefined;
+    this.#firstUnreadKey = undefined;
     this.#stickToBottom = true;
+    this.#anchor = this.#restorePin = undefined;
+    this.actionError = undefined;
+    this.announcement = '';
     this.#release = service.openConversation(key);
     this.#handle = service.history(key);
-    this.history = this.#handle.state.value;
-    this.#lastCount = this.history.messages.length;
-    this.#stopHistory = this.#handle.state.subscribe((value) => this.#onHistory(value));
+    const history = this.#handle.state.value;
+    this.#freshHistory = history.loading;
+    this.#newestSeen = this.#newestId(history);
+    this.#placeUnreadSeparator(history);
+    this.history = history;
+    this.#stopHistory = this.#handle.state.subscribe((value) => this.#showHistory(value));
   }
 
   #unbind(): void {
     this.#stopHistory?.();
     this.#release?.();
-    this.#stopHistory = this.#release = this.#handle = undefined;
-    this.#boundKey = undefined;
+    this.#statusLookup?.abort();
+    this.#stopHistory = this.#release = this.#handle = this.#statusLookup = undefined;
+    this.#boundKey = this.#boundService = undefined;
+    this.foundStatus = undefined;
   }
 
-  #onHistory(value: HistoryState): void {
-    const scroller = this.scroller;
-    if (scroller) this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
-    if (this.#firstUnreadId === undefined && !value.loading) {
-      // The server's read flags say where unread starts; else count back the unread seen at open.
-      const me = this.services.service?.userId;
-      const flagged = value.messages.find((message) => message.is_read === false && message.sender_id !== me);
-      const confirmed = value.messages.filter((message) => message.id > 0);
-      this.#firstUnreadId = flagged?.id ?? (this.#unreadAtOpen > 0 ? confirmed[Math.max(0, confirmed.length - this.#unreadAtOpen)]?.id : 0);
-    }
-    if (!value.loading && value.messages.length > this.#lastCount && this.history && !this.history.loading) {
-      const newest = value.messages.at(-1);
-      if (newest && newest.sender_id !== this.services.service?.userId && !this.history.loadingOlder) {
-        this.announcement = newest.content_type === 'TEXT' ? `${newest.title ?? ''} ${newest.content}`.trim() : newest.content_type;
-      }
-    }
-    this.#lastCount = value.messages.length;
+  /** Asks the contact search once per conversation whether the peer may be messaged. */
+  #lookUpStatus(): void {
+    const service = this.services.service;
+    const peerId = this.peerId;
+    if (!service || !this.#isChat || peerId === undefined || this.peerStatus !== undefined || this.#statusLookup) return;
+    const name = this.#conversations()?.find((candidate) => candidate.key === this.#boundKey)?.name;
+    if (!name) return;
+    const lookup = new AbortController();
+    this.#statusLookup = lookup;
+    service.searchContacts(name, lookup.signal).then(
+      (contacts) => {
+        if (!lookup.signal.aborted) this.foundStatus = contacts.find((contact) => contact.id === peerId)?.status;
+      },
+      () => undefined,
+    );
+  }
+
+  #newestId(history: HistoryState): number {
+    return history.messages.reduce((newest, message) => Math.max(newest, message.id), 0);
+  }
+
+  /** Once, when the first page is in: the server's read flags, else the unread count seen at open. */
+  #placeUnreadSeparator(history: HistoryState): void {
+    if (this.#firstUnreadKey !== undefined || history.loading) return;
+    const me = this.services.service?.userId;
+    const theirs = history.messages.filter((message) => message.id > 0 && message.sender_id !== me);
+    const flagged = this.#freshHistory ? theirs.find((message) => message.is_read === false) : undefined;
+    const counted = this.#unreadAtOpen > 0 ? theirs[Math.max(0, theirs.length - this.#unreadAtOpen)] : undefined;
+    const first = flagged ?? counted;
+    this.#firstUnreadKey = first ? rowKey(first) : '';
+  }
+
+  #showHistory(value: HistoryState): void {
+    this.#placeUnreadSeparator(value);
+    this.#announceNewest(value);
+    if (this.#anchor && !value.loadingOlder) this.#keepAnchor(value);
     this.history = value;
   }
 
-  /** Remembers whether the reader is at the newest message, and loads older pages near the top. */
-  #onScroll(): void {
+  /** Tells screen readers about a message someone else just sent (not about pages of history). */
+  #announceNewest(value: HistoryState): void {
+    const newest = this.#newestId(value);
+    if (value.loading || newest <= this.#newestSeen) return;
+    const seen = this.#newestSeen;
+    this.#newestSeen = newest;
+    if (seen === 0) return;
+    const me = this.services.service?.userId;
+    const message = value.messages.find((candidate) => candidate.id === newest);
+    if (!message || message.sender_id === me) return;
+    const c = translator(common, this.activeLocale);
+    const name = this.#isChat ? this.#title() : message.title || this.#title();
+    this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
+  }
+
+  /** An older page came in above: pin the row the reader was looking at, then put it back to the pixel. */
+  #keepAnchor(value: HistoryState): void {
+    const anchor = this.#anchor;
+    const oldest = value.messages[0];
+    const index = anchor && oldest && rowKey(oldest) !== anchor.oldest ? value.messages.findIndex((message) => rowKey(message) === anchor.key) : -1;
+    if (!anchor || index < 0) {
+      this.#anchor = undefined;
+      return;
+    }
+    this.#restorePin = { index, block: 'start' };
+    void this.#restoreAnchor(anchor);
+  }
+
+  async #restoreAnchor(anchor: Anchor): Promise<void> {
+    await this.updateComplete;
+    let last: number | undefined;
+    let steady = 0;
+    for (let frame = 0; frame < SETTLE_FRAMES && this.#anchor === anchor; frame += 1) {
+      await nextFrame();
+      const offset = this.#offsetOf(anchor.key);
+      steady = offset !== undefined && offset === last ? steady + 1 : 0;
+      last = offset;
+      if (offset === undefined || steady < 2) continue;
+      // The layout has settled: undo what the pin could not keep (the part of the row scrolled past).
+      this.#restorePin = undefined;
+      if (this.scroller && Math.abs(offset - anchor.offset) >= 1) this.scroller.scrollTop += offset - anchor.offset;
+      break;
+    }
+    if (this.#anchor === anchor) this.#anchor = this.#restorePin = undefined;
+  }
+
+  #rows(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('.list > .row')];
+  }
+
+  #offsetOf(key: string): number | undefined {
+    const row = this.#rows().find((candidate) => candidate.dataset.key === key);
+    const scroller = this.scroller;
+    return row && scroller ? Math.round(row.getBoundingClientRect().top - scroller.getBoundingClientRect().top) : undefined;
+  }
+
+  /** Remembers whether the reader is at the newest message, and loads older pages at the top. */
+  #followScroll(): void {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
+    if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) this.loadOlder();
+  }
+
+  /** Loads the next older page, keeping the message at the top of the view where it is. */
+  loadOlder(): void {
     const scroller = this.scroller;
     const history = this.history;
-    if (scroller) this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
-    if (!scroller || !history || history.loadingOlder || !history.hasMore || history.loading) return;
-    if (scroller.scrollTop > NEAR_EDGE_PX) return;
-    this.#restoreFromBottom = scroller.scrollHeight - scroller.scrollTop;
+    if (!scroller || !history || history.loading || history.loadingOlder || !history.hasMore || this.#anchor) return;
+    const top = scroller.getBoundingClientRect().top;
+    const first = this.#rows()
+      .filter((row) => row.getBoundingClientRect().bottom > top)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
+    const key = first?.dataset.key;
+    const oldest = history.messages[0];
+    if (key !== undefined && oldest) this.#anchor = { key, offset: Math.round(first.getBoundingClientRect().top - top), oldest: rowKey(oldest) };
+    this.#stickToBottom = false;
     void this.#handle?.loadOlder();
   }
 
-  async #send(event?: Event): Promise<void> {
+  async #sendMessage(event?: Event): Promise<void> {
     event?.preventDefault();
     const composer = this.composer;
     const text = composer?.value ?? '';
-    if (!composer || !text.trim() || this.peerId === undefined || this.peerId <= 0) return;
+    if (!composer || !text.trim() || this.peerId === undefined || !this.#isChat || !this.#canMessage) return;
     composer.value = '';
     this.#stickToBottom = true;
     await this.services.service?.send(this.peerId, text);
@@ -160,12 +287,14 @@ export class MsgChat extends MsgElement {
   #sendOnEnter(event: KeyboardEvent): void {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      void this.#send();
+      void this.#sendMessage();
     }
   }
 
-  #retry(message: ChatMessage): void {
-    if (message.localId && this.peerId !== undefined) void this.services.service?.retry(this.peerId, message.localId);
+  #retrySend(message: ChatMessage): void {
+    if (!message.localId || this.peerId === undefined) return;
+    this.#stickToBottom = true;
+    void this.services.service?.retry(this.peerId, message.localId);
   }
 
   /** Fetches the notification's jump URL fresh (a one-time ticket) on every press. */
@@ -177,111 +306,156 @@ export class MsgChat extends MsgElement {
     this.actionError = undefined;
     try {
       const url = await this.services.service?.callbackUrl(message.id);
-      if (!openSafe(url)) this.actionError = t('actionFailed', { message: url ?? '' });
+      if (!openSafe(url)) this.actionError = t('actionFailed', { message: t('unsafeLink') });
     } catch (error) {
       this.actionError = t('actionFailed', { message: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  /** An image grew the list after it was laid out: stay at the newest message if the reader was there. */
-  #keepBottom(): void {
-    const scroller = this.scroller;
-    if (scroller && this.#stickToBottom && this.#restoreFromBottom === undefined) scroller.scrollTop = scroller.scrollHeight;
+  /** A presigned URL expired: fetch the page again for fresh URLs, once per message. */
+  #refreshExpiredMedia(message: ChatMessage): void {
+    if (this.#reloadedMedia.has(message.id)) return;
+    this.#reloadedMedia.add(message.id);
+    // The media of one page expire together: one fetch a moment later renews all of them.
+    this.#mediaRefresh ??= new Promise((resolve) => setTimeout(resolve, MEDIA_REFRESH_DELAY_MS))
+      .then(() => this.#handle?.reload())
+      .finally(() => (this.#mediaRefresh = undefined));
   }
 
-  /** A presigned URL expired: fetch the page again for fresh URLs, once per message. */
-  #mediaFailed(message: ChatMessage): void {
-    if (this.#reloadedImages.has(message.id)) return;
-    this.#reloadedImages.add(message.id);
-    void this.#handle?.reload();
+  #title(): string {
+    const c = translator(common, this.activeLocale);
+    const key = this.#key;
+    const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
+    if (conversation?.name) return conversation.name;
+    if (key === 'system') return c('system');
+    return this.#isChat ? c('unknownUser', { id: this.peerId ?? '' }) : c('app');
   }
 
   #renderMedia(message: ChatMessage) {
     const t = translator(chatStrings, this.activeLocale);
     const url = safeUrl(message.content);
-    if (message.content_type === 'TEXT' || !url) return message.content;
+    if (message.content_type === 'TEXT' || !url) return html`<span class="text">${message.content}</span>`;
     if (message.content_type === 'IMAGE') {
-      return html`<button class="image-button" type="button" aria-label=${t('openImage')} @click=${() => openSafe(url)}>
-        <img src=${url} alt=${t('openImage')} @load=${this.#keepBottom} @error=${() => this.#mediaFailed(message)} />
-      </button>`;
+      return html`<a class="image-link" href=${url} target="_blank" rel="noopener noreferrer" aria-label=${t('openImage')}>
+        <img src=${url} alt=${t('image')} @error=${() => this.#refreshExpiredMedia(message)} />
+      </a>`;
     }
-    if (message.content_type === 'VIDEO') return html`<video src=${url} controls preload="metadata" @error=${() => this.#mediaFailed(message)}></video>`;
-    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? t('download'));
-    return html`<a href=${url} download target="_blank" rel="noopener noreferrer">${icons.file} ${name}</a>`;
+    if (message.content_type === 'VIDEO') {
+      return html`<video src=${url} controls preload="metadata" @error=${() => this.#refreshExpiredMedia(message)}></video>`;
+    }
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || t('download'));
+    return html`<a href=${url} download target="_blank" rel="noopener noreferrer">${icons.file} <span>${name}</span></a>`;
   }
 
-  #renderChat(messages: readonly ChatMessage[]) {
+  #renderSeparators(message: ChatMessage, previous: ChatMessage | undefined) {
     const t = translator(chatStrings, this.activeLocale);
-    const me = this.services.service?.userId;
-    let lastDay = '';
-    return messages.map((message) => {
-      const time = parseServerTime(message.created_at) || Date.now();
-      const day = dayLabel(this.activeLocale, time);
-      const separator = day !== lastDay ? html`<div class="separator" role="separator">${day}</div>` : nothing;
-      lastDay = day;
-      const unread = message.id === this.#firstUnreadId ? html`<div class="separator unread" role="separator">${t('unreadBelow')}</div>` : nothing;
-      const mine = message.sender_id === me;
-      const status = message.state === 'pending' ? t('sending') : message.state === 'failed' ? t('failed') : shortTime(this.activeLocale, time);
-      return html`${separator}${unread}
-        <div class="bubble-row ${mine ? 'mine' : ''} ${message.state ?? ''}">
-          <div class="bubble" part="bubble">${this.#renderMedia(message)}</div>
-          <div class="meta ${message.state === 'failed' ? 'failed' : ''}">
-            ${status}
-            ${message.state === 'failed'
-              ? html`<button class="button secondary" type="button" @click=${() => this.#retry(message)}>${translator(common, this.activeLocale)('retry')}</button>`
-              : nothing}
-          </div>
-        </div>`;
-    });
+    const day =
+      !previous || dayOf(previous) !== dayOf(message)
+        ? html`<div class="separator">${dayLabel(this.activeLocale, parseServerTime(message.created_at) || Date.now())}</div>`
+        : nothing;
+    const unread = this.#firstUnreadKey && rowKey(message) === this.#firstUnreadKey ? html`<div class="separator unread">${t('unreadBelow')}</div>` : nothing;
+    return html`${day}${unread}`;
   }
 
-  #renderNotifications(messages: readonly ChatMessage[]) {
-    return [...messages].reverse().map((message) => {
-      const time = parseServerTime(message.created_at);
-      const label = message.action_text || (message.action_url ? translator(common, this.activeLocale)('open') : '');
-      return html`<article class="card" part="card">
-        ${message.title ? html`<h3>${message.title}</h3>` : nothing}
-        <p>${message.content_type === 'TEXT' ? message.content : this.#renderMedia(message)}</p>
-        <div class="meta">
-          <time>${shortTime(this.activeLocale, time)}</time>
-          ${label ? html`<button class="button" part="action" type="button" @click=${() => this.#runAction(message)}>${label}</button>` : nothing}
-        </div>
-      </article>`;
-    });
+  #renderBubble(message: ChatMessage) {
+    const t = translator(chatStrings, this.activeLocale);
+    const c = translator(common, this.activeLocale);
+    const mine = message.sender_id === this.services.service?.userId;
+    const time = parseServerTime(message.created_at) || Date.now();
+    const status =
+      message.state === 'pending' ? t('sending') : message.state === 'failed' ? t('failed') : html`<time datetime=${new Date(time).toISOString()}>${shortTime(this.activeLocale, time)}</time>`;
+    return html`<div class="bubble-row ${mine ? 'mine' : ''} ${message.state ?? ''}">
+      <div class="bubble" part="bubble"><span class="visually-hidden">${mine ? t('me') : this.#title()}: </span>${this.#renderMedia(message)}</div>
+      <div class="meta">
+        ${status}
+        ${message.state === 'failed'
+          ? html`<button class="button secondary" part="retry" type="button" aria-label=${t('retrySend')} @click=${() => this.#retrySend(message)}>${c('retry')}</button>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+
+  #renderCard(message: ChatMessage) {
+    const c = translator(common, this.activeLocale);
+    const time = parseServerTime(message.created_at);
+    const label = message.action_text || (message.action_url ? c('open') : '');
+    return html`<article class="card" part="card">
+      ${message.title ? html`<h3>${message.title}</h3>` : nothing}
+      <p>${this.#renderMedia(message)}</p>
+      <div class="meta">
+        <time datetime=${time ? new Date(time).toISOString() : nothing}>${shortTime(this.activeLocale, time)}</time>
+        ${label ? html`<button class="button" part="action" type="button" @click=${() => this.#runAction(message)}>${label}</button>` : nothing}
+      </div>
+    </article>`;
+  }
+
+  #renderTopNote(history: HistoryState) {
+    const t = translator(chatStrings, this.activeLocale);
+    const c = translator(common, this.activeLocale);
+    if (history.error) {
+      return html`<span class="error" role="alert">${c('error')}: ${history.error}</span>
+        <button class="link" type="button" @click=${() => (history.hasMore ? this.loadOlder() : this.#handle?.reload())}>${c('retry')}</button>`;
+    }
+    if (history.loadingOlder) return t('loadingOlder');
+    if (history.hasMore) return html`<button class="link" type="button" @click=${() => this.loadOlder()}>${t('loadEarlier')}</button>`;
+    return t('noMoreHistory');
+  }
+
+  #renderList(history: HistoryState) {
+    const messages = history.messages;
+    // Without a pin the layout keeps its last one until the reader scrolls, which releases it.
+    const pin: Pin | undefined = this.#restorePin ?? (this.#stickToBottom ? { index: messages.length - 1, block: 'end' } : undefined);
+    return html`<div class="top-note">${this.#renderTopNote(history)}</div>
+      <div class="list">
+        ${virtualize({
+          items: messages as ChatMessage[],
+          keyFunction: rowKey,
+          layout: pin ? { pin } : {},
+          renderItem: (message: ChatMessage, index: number) =>
+            html`<div class="row" data-key=${rowKey(message)}>
+              ${this.#renderSeparators(message, messages[index - 1])}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
+            </div>`,
+        })}
+      </div>`;
+  }
+
+  #renderBody() {
+    const t = translator(chatStrings, this.activeLocale);
+    const c = translator(common, this.activeLocale);
+    const history = this.history;
+    if (!history || (history.loading && history.messages.length === 0)) {
+      return html`<div class="skeletons" role="status" aria-busy="true">
+        <span class="visually-hidden">${c('loading')}</span>
+        ${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}
+      </div>`;
+    }
+    if (history.error && history.messages.length === 0) {
+      return html`<div class="note" role="alert">
+        ${c('error')}: ${history.error}
+        <button class="button secondary" type="button" @click=${() => this.#handle?.reload()}>${c('retry')}</button>
+      </div>`;
+    }
+    if (history.messages.length === 0) return html`<div class="note">${this.#isChat ? t('emptyChat') : t('emptyNotifications')}</div>`;
+    return this.#renderList(history);
+  }
+
+  #renderComposer() {
+    const t = translator(chatStrings, this.activeLocale);
+    if (!this.#isChat) return nothing;
+    if (!this.#canMessage) return html`<p class="note inactive" part="composer">${t('cannotMessage')}</p>`;
+    return html`<form part="composer" @submit=${this.#sendMessage}>
+      <textarea rows="1" aria-label=${t('placeholder')} placeholder=${t('placeholder')} @keydown=${this.#sendOnEnter}></textarea>
+      <button class="button" type="submit" aria-label=${t('send')}>${icons.send}</button>
+    </form>`;
   }
 
   protected override render() {
     const t = translator(chatStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
-    const key = this.#key;
-    const history = this.history;
-    const chat = (this.peerId ?? 0) > 0;
-    const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
-    const title = conversation?.name || (key === 'system' ? c('system') : format(c('unknownUser'), { id: this.peerId ?? '' }));
-    let body;
-    if (!history || (history.loading && history.messages.length === 0)) {
-      body = html`<div aria-busy="true" aria-label=${c('loading')}>${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}</div>`;
-    } else if (history.error && history.messages.length === 0) {
-      body = html`<div class="note" role="alert">${c('error')}: ${history.error}
-        <button class="button secondary" type="button" @click=${() => this.#handle?.reload()}>${c('retry')}</button></div>`;
-    } else if (history.messages.length === 0) {
-      body = html`<div class="note">${chat ? t('emptyChat') : t('emptyNotifications')}</div>`;
-    } else {
-      const top = history.loadingOlder ? t('loadingOlder') : history.hasMore ? '' : t('noMoreHistory');
-      body = html`${chat && top ? html`<div class="note">${top}</div>` : nothing}
-        ${chat ? this.#renderChat(history.messages) : this.#renderNotifications(history.messages)}
-        ${history.error ? html`<div class="note error" role="alert">${history.error}</div>` : nothing}`;
-    }
     return html`
-      ${this.noHeader ? nothing : html`<header part="header">${title}</header>`}
-      <div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#onScroll}>${body}</div>
+      ${this.noHeader ? nothing : html`<header part="header">${this.#title()}</header>`}
+      <div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>${this.#renderBody()}</div>
       ${this.actionError ? html`<div class="note error" role="alert">${this.actionError}</div>` : nothing}
-      ${chat
-        ? html`<form part="composer" @submit=${this.#send}>
-            <textarea rows="1" aria-label=${t('placeholder')} placeholder=${t('placeholder')} @keydown=${this.#sendOnEnter}></textarea>
-            <button class="button" type="submit" aria-label=${t('send')}>${icons.send}</button>
-          </form>`
-        : nothing}
+      ${this.#renderComposer()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }

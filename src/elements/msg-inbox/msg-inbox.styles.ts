@@ -5,6 +5,7 @@ export const styles = [
   tokens,
   css`
     :host {
+      position: relative;
       display: flex;
       flex-direction: column;
       min-block-size: 240px;
@@ -104,14 +105,32 @@ export const styles = [
       color: var(--_muted);
       font-size: 13px;
     }
-    .banner span {
+    .banner > span {
       flex: 1;
+    }
+    .banner.error {
+      color: var(--_danger);
+    }
+    .tabpanel,
+    .contacts {
+      flex: 1;
+      min-block-size: 0;
+      display: flex;
+      flex-direction: column;
+    }
+    .contacts {
+      overflow: auto;
     }
     .list {
       flex: 1;
       min-block-size: 0;
       overflow: auto;
       position: relative;
+    }
+    .skeletons {
+      flex: 1;
+      min-block-size: 0;
+      overflow: hidden;
     }
     .list > [role='listitem'] {
       inline-size: 100%;

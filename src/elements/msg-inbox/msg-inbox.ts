@@ -1,6 +1,8 @@
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import type { MessageService } from '../../core/service.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
 import { MsgOpenConversationEvent } from '../../events.js';
 import { common, previewText } from '../../i18n/common.js';
@@ -9,13 +11,19 @@ import { icons } from '../../styles/icons.js';
 import '../msg-chat/define.js';
 import '../msg-feed/define.js';
 import { MsgElement } from '../msg-element.js';
+import { ConnectionView } from '../shared/connection.js';
 import { initials } from '../shared/initials.js';
 import { inboxStrings } from './msg-inbox.strings.js';
 import { styles } from './msg-inbox.styles.js';
 
 export type InboxTab = 'all' | 'chats' | 'notifications';
 
+const TABS: readonly InboxTab[] = ['all', 'chats', 'notifications'];
 const SEARCH_DEBOUNCE_MS = 250;
+
+interface VirtualizedList extends HTMLElement {
+  [virtualizerRef]?: { element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined };
+}
 
 /**
  * The conversation list: private chats, app notifications, system notices and business feeds,
@@ -27,6 +35,7 @@ const SEARCH_DEBOUNCE_MS = 250;
  * @csspart tab - Each tab.
  * @csspart row - Each conversation row.
  * @csspart badge - A row's unread count.
+ * @csspart banner - The notice shown while disconnected.
  * @cssprop --msg-inbox-height - Height of the inbox (default: fills its container).
  * @cssprop --msg-color-accent - Accent color (shared token).
  */
@@ -34,46 +43,66 @@ export class MsgInbox extends MsgElement {
   static override styles = styles;
 
   readonly #conversations = this.services.watch((service) => service.conversations);
+  readonly #total = this.services.watch((service) => service.unreadTotal);
   readonly #status = this.services.watch((service) => service.status);
   readonly #connection = this.services.watch((service) => service.connection);
 
-  /** Which kinds of conversation the list shows. */
+  /** Which kinds of conversation the list shows: `all`, `chats` or `notifications`. */
   @property({ reflect: true }) tab: InboxTab = 'all';
 
   @state() private filter = '';
   @state() private openKey?: ConversationKey;
+  /** The row that takes Tab focus: one stop for the whole list, arrows move within it. */
+  @state() private activeKey?: ConversationKey;
   @state() private picking = false;
   @state() private contacts?: Contact[];
+  @state() private searchingContacts = false;
   @state() private contactsError?: string;
+  @state() private retrying = false;
   @state() private announcement = '';
   @state() private now = Date.now();
 
-  @query('.list') private list?: HTMLElement;
+  @query('.list') private list?: VirtualizedList;
 
+  readonly #connectionView = new ConnectionView();
+  /** Names of contacts picked for a new chat, for the header until the server lists the conversation. */
+  readonly #pickedNames = new Map<ConversationKey, string>();
+  #held?: { key: ConversationKey; service: MessageService; release: () => void };
   #contactSearch?: AbortController;
   #searchTimer?: ReturnType<typeof setTimeout>;
   #clock?: ReturnType<typeof setInterval>;
+  #countdown?: ReturnType<typeof setInterval>;
   #lastTotal?: number;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative times stay right while the inbox is open.
     this.#clock = setInterval(() => (this.now = Date.now()), 60_000);
+    this.#holdOpen(this.openKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clock);
+    this.#stopCountdown();
     clearTimeout(this.#searchTimer);
     this.#contactSearch?.abort();
+    this.#holdOpen(undefined);
   }
 
   protected override firstUpdated(): void {
-    if (this.hasAttribute('autofocus')) this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    if (this.hasAttribute('autofocus')) this.#focusSelectedTab();
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
+    this.#connectionView.update(this.#connection());
     this.#announceNewMessages();
+  }
+
+  protected override updated(): void {
+    this.#holdOpen(this.openKey);
+    if (this.#connectionView.counting()) this.#startCountdown();
+    else this.#stopCountdown();
   }
 
   /** Opens a conversation inline unless the host cancels `msg-open-conversation`. */
@@ -83,27 +112,46 @@ export class MsgInbox extends MsgElement {
     if (event.defaultPrevented) return;
     this.picking = false;
     this.openKey = key;
+    this.activeKey = key;
   }
 
-  /** Back from a conversation (or the contact search) to the list. */
+  /** Back from a conversation (or the contact search) to the list, focus on the row it came from. */
   showList(): void {
     const key = this.openKey;
     this.openKey = undefined;
     this.picking = false;
     void this.updateComplete.then(() => {
-      const row = key && this.renderRoot.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-      (row || this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]'))?.focus();
+      const row = key && this.renderRoot.querySelector<HTMLElement>(`.row[data-key="${CSS.escape(key)}"]`);
+      if (row) row.focus();
+      else this.#focusSelectedTab();
     });
   }
 
+  /** Keeps the shown conversation open in the service (read, pushes not counted) until the view leaves it. */
+  #holdOpen(key: ConversationKey | undefined): void {
+    const service = this.isConnected ? this.services.service : undefined;
+    if (this.#held && this.#held.key === key && this.#held.service === service) return;
+    this.#held?.release();
+    this.#held = key !== undefined && service ? { key, service, release: service.openConversation(key) } : undefined;
+  }
+
+  #startCountdown(): void {
+    this.#countdown ??= setInterval(() => (this.now = Date.now()), 1_000);
+  }
+
+  #stopCountdown(): void {
+    clearInterval(this.#countdown);
+    this.#countdown = undefined;
+  }
+
   #announceNewMessages(): void {
-    const total = this.services.service?.unreadTotal.value;
+    const total = this.#total();
     if (total === undefined) return;
     if (this.#lastTotal !== undefined && total > this.#lastTotal) {
       const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
       if (newest) {
         const t = translator(common, this.activeLocale);
-        this.announcement = t('newMessage', { name: this.#nameOf(newest), preview: previewText(t, newest.preview, newest.previewType) });
+        this.announcement = t('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
       }
     }
     this.#lastTotal = total;
@@ -112,7 +160,13 @@ export class MsgInbox extends MsgElement {
   #nameOf(conversation: Conversation): string {
     const t = translator(common, this.activeLocale);
     if (conversation.kind === 'system') return conversation.name || t('system');
-    return conversation.name || t('unknownUser', { id: conversation.peerId });
+    return conversation.name || this.#pickedNames.get(conversation.key) || t('unknownUser', { id: conversation.peerId });
+  }
+
+  /** The preview as the row shows it, so search finds "[图片]" as well as text. */
+  #previewOf(conversation: Conversation): string {
+    if (conversation.error) return translator(inboxStrings, this.activeLocale)('feedError', { message: conversation.error });
+    return previewText(translator(common, this.activeLocale), conversation.preview, conversation.previewType);
   }
 
   #visible(): Conversation[] {
@@ -122,8 +176,12 @@ export class MsgInbox extends MsgElement {
       if (this.tab === 'chats' && conversation.kind !== 'chat') return false;
       if (this.tab === 'notifications' && conversation.kind === 'chat') return false;
       if (!query) return true;
-      return this.#nameOf(conversation).toLowerCase().includes(query) || conversation.preview.toLowerCase().includes(query);
+      return this.#nameOf(conversation).toLowerCase().includes(query) || this.#previewOf(conversation).toLowerCase().includes(query);
     });
+  }
+
+  #focusSelectedTab(): void {
+    this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
   }
 
   #selectTab(tab: InboxTab): void {
@@ -131,32 +189,57 @@ export class MsgInbox extends MsgElement {
   }
 
   #moveBetweenTabs(event: KeyboardEvent): void {
-    const tabs: InboxTab[] = ['all', 'chats', 'notifications'];
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
+    const index = TABS.indexOf(this.tab);
+    const next =
+      event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : undefined;
+    if (next === undefined) return;
     event.preventDefault();
-    this.tab = tabs[(tabs.indexOf(this.tab) + step + tabs.length) % tabs.length];
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus());
+    this.tab = TABS[(next + TABS.length) % TABS.length];
+    void this.updateComplete.then(() => this.#focusSelectedTab());
   }
 
-  /** Arrow keys move between rows; the virtualizer brings off-screen rows in first. */
+  /** Arrow keys, Home and End move between rows; the virtualizer brings off-screen rows in first. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('.row');
+    const row = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.row') : null;
     if (!row) return;
     const count = this.#visible().length;
     const index = Number(row.dataset.index);
-    const next = event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : -1;
+    const next =
+      event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : -1;
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
-    const list = this.list as (HTMLElement & { [virtualizerRef]?: { element(i: number): { scrollIntoView(o?: ScrollIntoViewOptions): void } | undefined } }) | undefined;
-    list?.[virtualizerRef]?.element(next)?.scrollIntoView({ block: 'nearest' });
-    for (let tries = 0; tries < 10; tries++) {
+    this.list?.[virtualizerRef]?.element(next)?.scrollIntoView({ block: 'nearest' });
+    for (let frame = 0; frame < 10; frame++) {
       const target = this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`);
       if (target) {
         target.focus();
         return;
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  #rememberActiveRow(key: ConversationKey): void {
+    this.activeKey = key;
+  }
+
+  /** When scrolling takes the list's tab stop out of the DOM, the first rendered row becomes it. */
+  #keepTabStopRendered(event: RangeChangedEvent): void {
+    if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement?.closest('.list')) return;
+    const rows = this.#visible();
+    const index = rows.findIndex((conversation) => conversation.key === this.activeKey);
+    if (index >= event.first && index <= event.last) return;
+    this.activeKey = rows[event.first]?.key;
+  }
+
+  async #retryLoading(): Promise<void> {
+    const service = this.services.service;
+    if (!service || this.retrying) return;
+    this.retrying = true;
+    try {
+      await service.refresh();
+    } finally {
+      this.retrying = false;
     }
   }
 
@@ -168,16 +251,20 @@ export class MsgInbox extends MsgElement {
     this.picking = true;
     this.contacts = undefined;
     this.contactsError = undefined;
+    this.searchingContacts = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.contacts-search')?.focus());
   }
 
   #searchContacts(query: string): void {
     clearTimeout(this.#searchTimer);
     this.#contactSearch?.abort();
+    this.contactsError = undefined;
     if (!query.trim()) {
       this.contacts = undefined;
+      this.searchingContacts = false;
       return;
     }
+    this.searchingContacts = true;
     this.#searchTimer = setTimeout(async () => {
       const service = this.services.service;
       if (!service) return;
@@ -185,33 +272,48 @@ export class MsgInbox extends MsgElement {
       this.#contactSearch = controller;
       try {
         this.contacts = await service.searchContacts(query.trim(), controller.signal);
-        this.contactsError = undefined;
       } catch (error) {
         if (!controller.signal.aborted) this.contactsError = error instanceof Error ? error.message : String(error);
+      } finally {
+        if (!controller.signal.aborted) this.searchingContacts = false;
       }
     }, SEARCH_DEBOUNCE_MS);
   }
 
-  #renderRow(conversation: Conversation, index: number) {
-    const t = translator(common, this.activeLocale);
+  #pickContact(contact: Contact): void {
+    const key = `chat:${contact.id}`;
+    this.#pickedNames.set(key, contact.name);
+    this.openConversation(key);
+  }
+
+  #goBackOnEscape(event: KeyboardEvent): void {
+    if (event.key !== 'Escape') return;
+    // Handled here, so a surrounding bell does not close its panel as well.
+    event.stopPropagation();
+    this.showList();
+  }
+
+  #renderRow(conversation: Conversation, index: number, tabStop: ConversationKey | undefined) {
     const s = translator(inboxStrings, this.activeLocale);
     const name = this.#nameOf(conversation);
-    const preview = conversation.error ? s('feedError', { message: conversation.error }) : previewText(t, conversation.preview, conversation.previewType);
     const avatar =
-      conversation.kind === 'chat'
-        ? initials(name)
-        : conversation.kind === 'app'
-          ? icons.app
-          : conversation.kind === 'feed'
-            ? icons.feed
-            : icons.system;
-    return html`<button class="row" part="row" type="button" data-index=${index} data-key=${conversation.key} @click=${() => this.openConversation(conversation.key)}>
+      conversation.kind === 'chat' ? initials(name) : conversation.kind === 'app' ? icons.app : conversation.kind === 'feed' ? icons.feed : icons.system;
+    return html`<button
+      class="row"
+      part="row"
+      type="button"
+      data-index=${index}
+      data-key=${conversation.key}
+      tabindex=${conversation.key === tabStop ? 0 : -1}
+      @focus=${() => this.#rememberActiveRow(conversation.key)}
+      @click=${() => this.openConversation(conversation.key)}
+    >
       <span class="avatar ${conversation.kind}" aria-hidden="true">${avatar}</span>
       <span class="name"
         >${name}${conversation.unread > 0 ? html`<span class="visually-hidden">, ${s('unreadCount', { count: conversation.unread })}</span>` : nothing}</span
       >
       <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
-      <span class="preview ${conversation.error ? 'error' : ''}">${preview}</span>
+      <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
       ${conversation.unread > 0
         ? html`<span class="count" part="badge" aria-hidden="true">${conversation.unread > 99 ? '99+' : conversation.unread}</span>`
         : html`<span></span>`}
@@ -219,13 +321,12 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderBanner() {
-    const connection = this.#connection();
-    if (!connection || connection.state === 'open' || connection.state === 'idle' || connection.state === 'connecting') return nothing;
     const t = translator(common, this.activeLocale);
-    if (connection.state === 'auth-expired') return html`<div class="banner" role="status"><span>${t('authExpired')}</span></div>`;
-    const seconds = connection.retryInMs !== undefined ? Math.max(1, Math.ceil(connection.retryInMs / 1000)) : undefined;
-    return html`<div class="banner" role="status">
-      <span>${t('offline')}${seconds !== undefined ? ` · ${t('reconnectingIn', { seconds })}` : ''}</span>
+    if (this.#connectionView.authExpired) return html`<div class="banner" part="banner" role="status"><span>${t('authExpired')}</span></div>`;
+    if (!this.#connectionView.offline) return nothing;
+    const seconds = this.#connectionView.secondsToRetry(this.now);
+    return html`<div class="banner" part="banner" role="status">
+      <span>${t('offline')}${seconds !== undefined ? html` · <span class="countdown">${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
       <button class="icon-button" type="button" @click=${() => this.services.service?.reconnectNow()}>${t('reconnectNow')}</button>
     </div>`;
   }
@@ -235,104 +336,60 @@ export class MsgInbox extends MsgElement {
     const s = translator(inboxStrings, this.activeLocale);
     const status = this.#status();
     const all = this.#conversations() ?? [];
-    const rows = this.#visible();
-    if (!status || (status.phase === 'loading' && all.length === 0)) {
-      return html`<div class="list" aria-busy="true" aria-label=${t('loading')}>
+    if (!status || status.phase === 'loading') {
+      return html`<div class="skeletons" role="status" aria-busy="true">
+        <span class="visually-hidden">${t('loading')}</span>
         ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton" aria-hidden="true"><span class="avatar"></span><div><span></span><span></span></div></div>`)}
       </div>`;
     }
-    if (status.phase === 'error' && all.length === 0) {
-      return html`<div class="state" role="alert">
-        <span>${t('error')}: ${status.error}</span>
-        <button class="icon-button" type="button" @click=${() => this.services.service?.refresh()}>${t('retry')}</button>
-      </div>`;
+    const failed = status.phase === 'error';
+    const retry = html`<button class="icon-button" type="button" ?disabled=${this.retrying} @click=${this.#retryLoading}>
+      ${this.retrying ? t('loading') : t('retry')}
+    </button>`;
+    if (failed && all.length === 0) {
+      return html`<div class="state" role="alert"><span>${t('error')}: ${status.error}</span>${retry}</div>`;
     }
-    if (rows.length === 0) return html`<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
-    return html`<div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows}>
-      ${virtualize({
-        scroller: true,
-        items: rows,
-        keyFunction: (conversation: Conversation) => conversation.key,
-        renderItem: (conversation: Conversation, index: number) => html`<div role="listitem">${this.#renderRow(conversation, index)}</div>`,
-      })}
-    </div>`;
-  }
-
-  #renderContacts() {
-    const t = translator(common, this.activeLocale);
-    const s = translator(inboxStrings, this.activeLocale);
-    return html`<div class="view">
-      <header part="header">
-        <button class="icon-button" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
-        <h2>${s('newChat')}</h2>
-      </header>
-      <label class="search">
-        ${icons.search}
-        <input
-          class="contacts-search"
-          type="search"
-          aria-label=${s('contactsPlaceholder')}
-          placeholder=${s('contactsPlaceholder')}
-          @input=${(event: Event) => this.#searchContacts((event.target as HTMLInputElement).value)}
-          @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (event.stopPropagation(), this.showList())}
-        />
-      </label>
-      <div class="list" role="list">
-        ${this.contactsError ? html`<div class="state" role="alert">${this.contactsError}</div>` : nothing}
-        ${this.contacts?.length === 0 ? html`<div class="state">${s('noContacts')}</div>` : nothing}
-        ${(this.contacts ?? []).map((contact) => {
-          const active = contact.status === 'ACTIVE';
-          return html`<div role="listitem">
-            <button class="contact" type="button" ?disabled=${!active} @click=${() => this.openConversation(`chat:${contact.id}`)}>
-              <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
-              <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
-            </button>
-          </div>`;
+    const rows = this.#visible();
+    const alert = failed ? html`<div class="banner error" role="alert"><span>${t('error')}: ${status.error}</span>${retry}</div>` : nothing;
+    if (rows.length === 0) return html`${alert}<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
+    const tabStop = rows.some((conversation) => conversation.key === this.activeKey) ? this.activeKey : rows[0].key;
+    return html`${alert}
+      <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @rangeChanged=${this.#keepTabStopRendered}>
+        ${virtualize({
+          scroller: true,
+          items: rows,
+          keyFunction: (conversation: Conversation) => conversation.key,
+          renderItem: (conversation: Conversation, index: number) => html`<div role="listitem">${this.#renderRow(conversation, index, tabStop)}</div>`,
         })}
-      </div>
-    </div>`;
+      </div>`;
   }
 
-  #renderOpen(key: ConversationKey) {
-    const t = translator(common, this.activeLocale);
-    const conversation = (this.#conversations() ?? []).find((candidate) => candidate.key === key);
-    const peerId = Number(key.slice(key.indexOf(':') + 1));
-    const name = conversation ? this.#nameOf(conversation) : key === 'system' ? t('system') : t('unknownUser', { id: peerId });
-    const view = key.startsWith('feed:')
-      ? html`<msg-feed app-id=${key.slice(5)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
-      : html`<msg-chat no-header peer-id=${key === 'system' ? 0 : key.startsWith('app:') ? -peerId : peerId} .locale=${this.locale} .theme=${this.theme}></msg-chat>`;
-    return html`<div class="view" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.openKey && (event.stopPropagation(), this.showList())}>
-      <header part="header">
-        <button class="icon-button back" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
-        <h2>${name}</h2>
-      </header>
-      ${view}
-    </div>`;
-  }
-
-  protected override render() {
+  #renderInbox() {
     const t = translator(common, this.activeLocale);
     const s = translator(inboxStrings, this.activeLocale);
-    const live = html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
-    if (this.openKey) return html`${this.#renderOpen(this.openKey)}${live}`;
-    if (this.picking) return html`${this.#renderContacts()}${live}`;
-    const total = this.services.service?.unreadTotal.value ?? 0;
-    const tabs: [InboxTab, string][] = [
-      ['all', s('all')],
-      ['chats', s('chats')],
-      ['notifications', s('notifications')],
-    ];
+    const labels: Record<InboxTab, string> = { all: s('all'), chats: s('chats'), notifications: s('notifications') };
     return html`
       <header part="header">
         <h2>${t('messages')}</h2>
         <button class="icon-button" type="button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
-        <button class="icon-button" type="button" ?disabled=${total === 0} @click=${this.#markAllRead}>${icons.check}<span>${s('markAllRead')}</span></button>
+        <button class="icon-button" type="button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
+          ${icons.check}<span>${s('markAllRead')}</span>
+        </button>
       </header>
       <div role="tablist" aria-label=${t('messages')} @keydown=${this.#moveBetweenTabs}>
-        ${tabs.map(
-          ([tab, label]) =>
-            html`<button role="tab" part="tab" type="button" aria-selected=${String(this.tab === tab)} tabindex=${this.tab === tab ? 0 : -1} @click=${() => this.#selectTab(tab)}>
-              ${label}
+        ${TABS.map(
+          (tab) =>
+            html`<button
+              role="tab"
+              part="tab"
+              type="button"
+              id="tab-${tab}"
+              aria-controls="tabpanel"
+              aria-selected=${String(this.tab === tab)}
+              tabindex=${this.tab === tab ? 0 : -1}
+              @click=${() => this.#selectTab(tab)}
+            >
+              ${labels[tab]}
             </button>`,
         )}
       </div>
@@ -346,7 +403,71 @@ export class MsgInbox extends MsgElement {
           @input=${(event: Event) => (this.filter = (event.target as HTMLInputElement).value)}
         />
       </label>
-      ${this.#renderBanner()} ${this.#renderList()} ${live}
+      ${this.#renderBanner()}
+      <div class="tabpanel" role="tabpanel" id="tabpanel" aria-labelledby="tab-${TABS.includes(this.tab) ? this.tab : 'all'}">${this.#renderList()}</div>
     `;
+  }
+
+  #renderContacts() {
+    const t = translator(common, this.activeLocale);
+    const s = translator(inboxStrings, this.activeLocale);
+    const contacts = this.contacts ?? [];
+    return html`<div class="view" @keydown=${this.#goBackOnEscape}>
+      <header part="header">
+        <button class="icon-button" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
+        <h2>${s('newChat')}</h2>
+      </header>
+      <label class="search">
+        ${icons.search}
+        <input
+          class="contacts-search"
+          type="search"
+          aria-label=${s('contactsPlaceholder')}
+          placeholder=${s('contactsPlaceholder')}
+          @input=${(event: Event) => this.#searchContacts((event.target as HTMLInputElement).value)}
+        />
+      </label>
+      <div class="contacts">
+        ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
+        ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
+        ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
+        ${contacts.length
+          ? html`<div role="list" aria-label=${s('newChat')}>
+              ${contacts.map((contact) => {
+                const active = contact.status === 'ACTIVE';
+                return html`<div role="listitem">
+                  <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
+                    <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
+                    <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
+                  </button>
+                </div>`;
+              })}
+            </div>`
+          : nothing}
+      </div>
+    </div>`;
+  }
+
+  #renderOpen(key: ConversationKey) {
+    const t = translator(common, this.activeLocale);
+    const conversation = (this.#conversations() ?? []).find((candidate) => candidate.key === key);
+    const id = Number(key.slice(key.indexOf(':') + 1));
+    const fallback = key === 'system' ? t('system') : key.startsWith('app:') ? t('app') : key.startsWith('feed:') ? t('feed') : undefined;
+    const name = conversation ? this.#nameOf(conversation) : (fallback ?? this.#pickedNames.get(key) ?? t('unknownUser', { id }));
+    const view = key.startsWith('feed:')
+      ? html`<msg-feed app-id=${key.slice('feed:'.length)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
+      : html`<msg-chat no-header peer-id=${key === 'system' ? 0 : key.startsWith('app:') ? -id : id} .locale=${this.locale} .theme=${this.theme}></msg-chat>`;
+    return html`<div class="view" @keydown=${this.#goBackOnEscape}>
+      <header part="header">
+        <button class="icon-button back" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
+        <h2>${name}</h2>
+      </header>
+      ${view}
+    </div>`;
+  }
+
+  protected override render() {
+    return html`${this.openKey ? this.#renderOpen(this.openKey) : this.picking ? this.#renderContacts() : this.#renderInbox()}
+      <div class="live visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
 }

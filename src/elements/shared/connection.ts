@@ -1,0 +1,41 @@
+import type { Connection } from '../../core/service.js';
+
+/**
+ * Reads the shared connection the way a user should see it: the first connect is not an outage,
+ * but once a connection failed, the reconnect attempts that follow still are. It also turns the
+ * service's one-off `retryInMs` into a deadline, so a view can count down to the next try.
+ */
+export class ConnectionView {
+  #seen?: Connection;
+  #down = false;
+  #retryAt?: number;
+
+  /** Feed it the current connection on every render; repeated values change nothing. */
+  update(connection: Connection | undefined, now = Date.now()): void {
+    if (connection === this.#seen) return;
+    this.#seen = connection;
+    const state = connection?.state;
+    if (state === 'open' || state === undefined) this.#down = false;
+    else if (state === 'closed' || state === 'auth-expired') this.#down = true;
+    this.#retryAt = state === 'closed' && connection?.retryInMs !== undefined ? now + connection.retryInMs : undefined;
+  }
+
+  get offline(): boolean {
+    return this.#down;
+  }
+
+  get authExpired(): boolean {
+    return this.#seen?.state === 'auth-expired';
+  }
+
+  /** Whole seconds until the next reconnect try (at least 1), or undefined when none is scheduled. */
+  secondsToRetry(now = Date.now()): number | undefined {
+    if (this.#retryAt === undefined || !this.#down) return undefined;
+    return Math.max(1, Math.ceil((this.#retryAt - now) / 1000));
+  }
+
+  /** Whether a countdown is still running, so the view knows to keep ticking. */
+  counting(now = Date.now()): boolean {
+    return this.#down && this.#retryAt !== undefined && this.#retryAt > now;
+  }
+}
