@@ -147,7 +147,7 @@ export class LeaderElection {
       }
       this.#peers.set(from, { since: message.since, seen: Date.now() });
       if (message.type === 'probe') channel.post({ type: 'heartbeat', since: this.#since });
-      else if (this.#leader && outranks({ since: message.since, id: from }, this.#self())) this.#set(false);
+      if (this.#leader && outranks({ since: message.since, id: from }, this.#self())) this.#set(false);
     });
     // A closing leader resigns at once rather than leaving the others to wait out its silence.
     addEventListener('pagehide', () => this.#end(), { signal });
