@@ -10,6 +10,7 @@ import { serviceContext } from './service-context.js';
 /**
  * Provides the shared message service to every msg-elements element inside it.
  *
+ * @tagname msg-provider
  * @summary Connects the elements inside it to the message center.
  * @slot - The page content holding the elements.
  * @fires msg-unread-change - The total unread changed. `detail: { total }`.

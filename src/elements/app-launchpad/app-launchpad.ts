@@ -13,6 +13,7 @@ import { styles } from './app-launchpad.styles.js';
 /**
  * The user's apps grouped by category; a click signs in to the app (SSO) and opens it.
  *
+ * @tagname app-launchpad
  * @summary App launchpad with single sign-on.
  * @fires msg-app-launch - An app is about to open; cancel it to launch it yourself. `detail: { app }`.
  * @csspart app - Each app tile.

@@ -24,6 +24,7 @@ declare global {
 /**
  * A bell with the user's unread count; it opens a panel with the inbox.
  *
+ * @tagname msg-bell
  * @summary Unread badge and popover inbox for a portal header.
  * @fires msg-bell-click - With `panel="none"`, the bell was pressed. `detail: { total }`.
  * @csspart button - The bell button.

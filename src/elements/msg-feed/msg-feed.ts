@@ -27,6 +27,7 @@ interface Filters {
  * A business system's messages (contract §2): filters, paging, detail with sanitized rich
  * text, and marking read. The inbox opens it for `feed:<appId>` rows.
  *
+ * @tagname msg-feed
  * @summary A business-app feed with filters and detail.
  * @csspart item - Each message in the list.
  * @csspart detail - The detail view.

@@ -29,6 +29,7 @@ interface VirtualizedList extends HTMLElement {
  * The conversation list: private chats, app notifications, system notices and business feeds,
  * opening into a chat or notification view.
  *
+ * @tagname msg-inbox
  * @summary The full inbox with tabs, search, mark-all-read and new chat.
  * @fires msg-open-conversation - A row is about to open; cancel it to route elsewhere. `detail: { key }`.
  * @csspart header - The title bar.
