@@ -24,7 +24,7 @@ function isEnvelope(value: unknown): value is Envelope<{ type: string }> {
 let counter = 0;
 
 /** A tab id unique enough for one browser: time, a per-page counter and randomness. */
-export function tabId(): string {
+function tabId(): string {
   return `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
