@@ -13,19 +13,22 @@ export class ApiError extends Error {
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {
-  if (typeof detail === 'string') return detail;
-  if (Array.isArray(detail)) {
-    const parts = detail.map((item) => {
-      if (typeof item !== 'object' || item === null) return String(item);
-      const { loc, msg } = item as { loc?: unknown; msg?: unknown };
-      const field = Array.isArray(loc) ? loc.filter((part) => part !== 'body').join('.') : '';
-      return field ? `${field}: ${String(msg)}` : String(msg);
-    });
-    return parts.join('; ');
-  }
-  return undefined;
+  if (typeof detail === 'string') return detail.trim() || undefined;
+  if (isObject(detail) && typeof (detail.msg ?? detail.message) === 'string') return String(detail.msg ?? detail.message);
+  if (!Array.isArray(detail) || detail.length === 0) return undefined;
+  const parts = detail.map((item) => {
+    if (!isObject(item)) return String(item);
+    // `body` and `query` only say where the field was sent, not which field it is.
+    const field = Array.isArray(item.loc) ? item.loc.filter((part) => part !== 'body' && part !== 'query' && part !== 'path').join('.') : '';
+    const msg = typeof item.msg === 'string' ? item.msg : 'is not valid';
+    return field ? `${field}: ${msg}` : msg;
+  });
+  const sentence = [...new Set(parts)].join('; ');
+  return /[.!?。]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 export interface HttpClientOptions {
@@ -46,13 +49,21 @@ export interface RequestOptions<T> {
   timeoutMs?: number;
   /** Send `Authorization: Bearer` (default true). */
   auth?: boolean;
+  /** When false, any 2xx answer is success and its body is not read as JSON (resolves undefined). */
+  expectBody?: boolean;
   validate?: (data: unknown) => data is T;
 }
 
+const DEFAULT_TIMEOUT_MS = 15_000;
+
 const STATUS_TEXT: Record<number, string> = {
+  400: 'The request was not understood',
   401: 'Not signed in or the session expired',
   403: 'Not allowed',
   404: 'Not found',
+  408: 'The server took too long',
+  409: 'The request conflicts with the current state',
+  413: 'The request is too large',
   422: 'The request was not valid',
   429: 'Too many requests',
   500: 'The server had an error',
@@ -60,6 +71,10 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'The service is unavailable',
   504: 'The server took too long',
 };
+
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? `The server answered ${status}`;
+}
 
 /** Joins a base URL (absolute or path-only) and a path, with a query. */
 export function buildUrl(base: string, path: string, query?: RequestOptions<unknown>['query']): string {
@@ -70,17 +85,102 @@ export function buildUrl(base: string, path: string, query?: RequestOptions<unkn
   return search ? `${url}${url.includes('?') ? '&' : '?'}${search}` : url;
 }
 
+/** A whole answer: status and body text, read inside the call's timeout. */
+export interface Reply {
+  status: number;
+  ok: boolean;
+  text: string;
+}
+
+export interface ExchangeOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Who is not answering, for the messages (e.g. "The server", a feed's name). */
+  who?: string;
+}
+
 /**
- * fetch with a timeout, the caller's AbortSignal, readable errors, and one token refresh on a
- * 401. Once the server refuses even a refreshed token, calls fail fast until the token changes.
+ * One fetch whose timeout and caller's signal cover the body as well as the headers. A caller's
+ * abort rejects with the signal's reason (the AbortError), anything else with an ApiError.
+ */
+export async function exchange(url: string, init: RequestInit, options: ExchangeOptions = {}): Promise<Reply> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const who = options.who ?? 'The server';
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const failure = (fallback: ApiError): unknown => {
+    if (signal?.aborted) return signal.reason;
+    if (timeout.signal.aborted) return new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`, 0);
+    return fallback;
+  };
+  try {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal });
+    } catch {
+      throw failure(new ApiError('network', `${who} could not be reached. Check the network connection.`));
+    }
+    try {
+      return { status: response.status, ok: response.ok, text: await response.text() };
+    } catch {
+      throw failure(new ApiError('network', `${who} stopped answering midway.`, response.status));
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The parsed JSON of a body, or undefined when it is empty, truncated or not JSON (an HTML page). */
+export function parseJson(text: string): { data: unknown } | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rejects after `timeoutMs` or on the caller's abort, whichever comes first, else settles as `promise`. */
+function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const settle = (fn: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => settle(() => reject(signal?.reason));
+    const timer = setTimeout(() => settle(() => reject(onTimeout())), timeoutMs);
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
+}
+
+interface Refreshed {
+  /** The host's token when the refresh began; while the host still says this, `to` is used. */
+  from: string | undefined;
+  to: string;
+  /** The server has accepted `to` at least once, so a later 401 is a new expiry. */
+  proven: boolean;
+}
+
+/**
+ * fetch with a timeout, the caller's AbortSignal, readable errors, and one token refresh per
+ * expiry on a 401. Once the server refuses even a refreshed token, calls fail fast (no request)
+ * until the token changes.
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
   #refreshing: Promise<string | undefined> | undefined;
-  /** The token the server refused for good; calls with it fail fast. */
-  #expiredToken: string | undefined;
-  #expired = false;
-  #lastRefreshed: string | undefined;
+  #refreshed: Refreshed | undefined;
+  /** The token the server refused for good (a box, since "no token" can be refused too). */
+  #refused: { token: string | undefined } | undefined;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -90,109 +190,116 @@ export class HttpClient {
     return this.#options.baseUrl;
   }
 
+  /** True after the server refused the current token for good; cleared by a new token. */
+  get authExpired(): boolean {
+    return this.#isRefused(this.#currentToken());
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
-    const auth = options.auth !== false;
-    let token = auth ? this.#options.getToken() : undefined;
-    this.#failIfExpired(auth, token);
-    let response = await this.#send(method, path, options, token);
-    if (auth && response.status === 401) {
-      // The token may have been refreshed while this call was in flight: try the current one first.
-      const current = this.#options.getToken();
-      if (current && current !== token) {
-        this.#failIfExpired(auth, current);
-        token = current;
-        response = await this.#send(method, path, options, token);
+    if (options.auth === false) return this.#parse(await this.#send(method, path, options, undefined), options);
+    let token = this.#currentToken();
+    if (this.#isRefused(token)) throw new ApiError('auth-expired', statusText(401), 401);
+    let reply = await this.#send(method, path, options, token);
+    if (reply.status === 401) {
+      // A refresh (or the host) may have replaced the token while this call was in flight.
+      const latest = this.#currentToken();
+      if (latest !== token && !this.#isRefused(latest)) {
+        token = latest;
+        reply = await this.#send(method, path, options, token);
       }
     }
-    if (auth && response.status === 401) {
-      // A token that a refresh just produced is not refreshed again: one refresh per expiry.
-      const fresh = token !== undefined && token === this.#lastRefreshed ? undefined : await this.#refresh();
-      if (fresh && fresh !== token) response = await this.#send(method, path, options, fresh);
-      if (response.status === 401) {
-        this.#expired = true;
-        this.#expiredToken = this.#options.getToken();
-        this.#options.onAuthExpired?.();
-        throw new ApiError('auth-expired', detailMessage(await this.#readDetail(response)) ?? STATUS_TEXT[401], 401);
+    if (reply.status === 401) {
+      const fresh = this.#mayRefresh(token) ? await this.#refresh(options) : undefined;
+      if (fresh && fresh !== token && !this.#isRefused(fresh)) {
+        token = fresh;
+        reply = await this.#send(method, path, options, token);
+      }
+      if (reply.status === 401) {
+        this.#expire();
+        const detail = parseJson(reply.text);
+        throw new ApiError('auth-expired', this.#scrub(detailMessage(isObject(detail?.data) ? detail.data.detail : undefined) ?? statusText(401)), 401);
       }
     }
-    if (auth) this.#expired = false;
-    return this.#parse(response, options.validate);
+    if (this.#refreshed && token === this.#refreshed.to) this.#refreshed.proven = true;
+    return this.#parse(reply, options);
   }
 
-  /** After the server refused a token for good, calls with that same token fail without a request. */
-  #failIfExpired(auth: boolean, token: string | undefined): void {
-    if (auth && this.#expired && token === this.#expiredToken) throw new ApiError('auth-expired', STATUS_TEXT[401], 401);
+  /** The host's token, or the refreshed one while the host has not taken it over. */
+  #currentToken(): string | undefined {
+    const host = this.#options.getToken();
+    return this.#refreshed && host === this.#refreshed.from ? this.#refreshed.to : host;
   }
 
-  #refresh(): Promise<string | undefined> {
-    if (!this.#options.refreshToken) return Promise.resolve(undefined);
-    this.#refreshing ??= this.#options
-      .refreshToken()
-      .then((token) => (this.#lastRefreshed = token))
-      .catch(() => undefined)
-      .finally(() => {
-        // Let concurrent 401s share this refresh, then allow the next one.
-        setTimeout(() => (this.#refreshing = undefined), 0);
+  #isRefused(token: string | undefined): boolean {
+    return this.#refused !== undefined && this.#refused.token === token;
+  }
+
+  /** A token a refresh just produced that never worked is not refreshed again: one refresh per expiry. */
+  #mayRefresh(token: string | undefined): boolean {
+    if (!this.#options.refreshToken) return false;
+    return !(this.#refreshed && token === this.#refreshed.to && !this.#refreshed.proven);
+  }
+
+  #expire(): void {
+    const token = this.#currentToken();
+    if (this.#isRefused(token)) return;
+    this.#refused = { token };
+    this.#options.onAuthExpired?.();
+  }
+
+  /** Shares one refresh among every call that meets a 401 meanwhile; the wait is bounded like a call. */
+  #refresh(options: RequestOptions<unknown>): Promise<string | undefined> {
+    const refreshToken = this.#options.refreshToken;
+    if (!refreshToken) return Promise.resolve(undefined);
+    if (!this.#refreshing) {
+      const from = this.#options.getToken();
+      const run = Promise.resolve()
+        .then(() => refreshToken())
+        .then(
+          (token) => {
+            if (typeof token !== 'string' || !token) return undefined;
+            this.#refreshed = { from, to: token, proven: false };
+            return token;
+          },
+          () => undefined,
+        );
+      this.#refreshing = run;
+      void run.then(() => {
+        if (this.#refreshing === run) this.#refreshing = undefined;
       });
-    return this.#refreshing;
+    }
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return within(this.#refreshing, options.signal, timeoutMs, () => new ApiError('timeout', 'Signing in again took too long.', 401));
   }
 
-  async #send(method: string, path: string, options: RequestOptions<unknown>, token: string | undefined): Promise<Response> {
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 15_000;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const signals = options.signal ? [options.signal, timeout.signal] : [timeout.signal];
+  #send(method: string, path: string, options: RequestOptions<unknown>, token: string | undefined): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await (this.#options.fetch ?? fetch)(buildUrl(this.#options.baseUrl, path, options.query), {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.any(signals),
-        credentials: 'same-origin',
-      });
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason ?? error;
-      if (timeout.signal.aborted) throw new ApiError('timeout', `The server did not answer within ${Math.round(timeoutMs / 1000)} s`);
-      throw new ApiError('network', 'The network is unreachable');
-    } finally {
-      clearTimeout(timer);
-    }
+    return exchange(
+      buildUrl(this.#options.baseUrl, path, options.query),
+      { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), credentials: 'same-origin' },
+      { signal: options.signal, timeoutMs: options.timeoutMs ?? this.#options.timeoutMs, fetch: this.#options.fetch },
+    );
   }
 
-  async #readDetail(response: Response): Promise<unknown> {
-    try {
-      const data: unknown = JSON.parse(await response.text());
-      return typeof data === 'object' && data !== null ? (data as { detail?: unknown }).detail : undefined;
-    } catch {
-      return undefined;
+  #parse<T>(reply: Reply, options: RequestOptions<T>): T {
+    const parsed = parseJson(reply.text);
+    if (!reply.ok) {
+      if (!parsed) throw new ApiError('bad-response', `${statusText(reply.status)} (${reply.status}), and its answer could not be read.`, reply.status);
+      const detail = isObject(parsed.data) ? parsed.data.detail : undefined;
+      throw new ApiError('http', this.#scrub(detailMessage(detail) ?? statusText(reply.status)), reply.status, detail);
     }
+    if (reply.status === 204 || reply.status === 205 || options.expectBody === false) return undefined as T;
+    if (!parsed) throw new ApiError('bad-response', 'The server sent an answer that could not be read.', reply.status);
+    if (options.validate && !options.validate(parsed.data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape.', reply.status);
+    return parsed.data as T;
   }
 
-  async #parse<T>(response: Response, validate?: (data: unknown) => data is T): Promise<T> {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch {
-      throw new ApiError('network', 'The connection dropped while reading the answer', response.status);
-    }
-    let data: unknown;
-    let parsed = false;
-    try {
-      data = text ? JSON.parse(text) : undefined;
-      parsed = text.length > 0;
-    } catch {
-      parsed = false;
-    }
-    if (!response.ok) {
-      const detail = parsed && typeof data === 'object' && data !== null ? (data as { detail?: unknown }).detail : undefined;
-      const message = detailMessage(detail) ?? STATUS_TEXT[response.status] ?? `The server answered ${response.status}`;
-      throw new ApiError('http', message, response.status, detail);
-    }
-    if (!parsed) throw new ApiError('bad-response', 'The server sent an answer that could not be read', response.status);
-    if (validate && !validate(data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape', response.status);
-    return data as T;
+  /** A server that echoes the token in its error text must not put it in front of a person or a log. */
+  #scrub(message: string): string {
+    let text = message;
+    for (const token of [this.#options.getToken(), this.#refreshed?.to]) if (token && token.length >= 8) text = text.split(token).join('[token]');
+    return text;
   }
 }
