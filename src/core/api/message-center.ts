@@ -21,11 +21,38 @@ export function isMessage(value: unknown): value is MessageData {
 }
 
 function isContact(value: unknown): value is Contact {
-  return isObject(value) && typeof value.id === 'number';
+  return isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
 }
 
 function isLaunchpadApp(value: unknown): value is LaunchpadApp {
-  return isObject(value) && (typeof value.app_id === 'string' || typeof value.app_id === 'number');
+  return isObject(value) && ((typeof value.app_id === 'string' && value.app_id !== '') || typeof value.app_id === 'number');
+}
+
+const textOrNull = (value: unknown): string | null => (value == null ? null : String(value));
+
+function normaliseContact(contact: Contact): Contact {
+  return {
+    ...contact,
+    mobile: String(contact.mobile ?? ''),
+    name: String(contact.name ?? ''),
+    english_name: textOrNull(contact.english_name),
+    status: String(contact.status ?? ''),
+  };
+}
+
+function normaliseApp(app: LaunchpadApp): LaunchpadApp {
+  return {
+    ...app,
+    app_id: String(app.app_id),
+    app_name: String(app.app_name ?? app.app_id),
+    protocol_type: String(app.protocol_type ?? ''),
+    mapped_key: textOrNull(app.mapped_key),
+    mapped_email: textOrNull(app.mapped_email),
+    is_active: app.is_active == null ? true : Boolean(app.is_active),
+    description: textOrNull(app.description),
+    category_id: typeof app.category_id === 'number' ? app.category_id : null,
+    category_name: textOrNull(app.category_name),
+  };
 }
 
 /** Fills the fields a row or message may lack so views never meet `undefined`. */
@@ -38,6 +65,7 @@ function normaliseRow(row: ConversationRow): ConversationRow {
     last_message: row.last_message == null ? '' : String(row.last_message),
     last_message_type: String(row.last_message_type ?? 'TEXT'),
     updated_at: String(row.updated_at ?? ''),
+    is_system: typeof row.is_system === 'boolean' ? row.is_system : row.user_id <= 0,
     app_id: row.app_id ?? (row.user_id < 0 ? -row.user_id : null),
     app_name: row.app_name ?? null,
   };
@@ -57,8 +85,10 @@ export function normaliseMessage(message: MessageData): MessageData {
   };
 }
 
+const wrongShape = () => new ApiError('bad-response', 'The server sent an answer of an unexpected shape.');
+
 function arrayOf<T>(data: unknown, guard: (item: unknown) => item is T): T[] {
-  if (!isArray(data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape');
+  if (!isArray(data)) throw wrongShape();
   return data.filter(guard);
 }
 
@@ -88,14 +118,14 @@ export class MessageCenterApi {
 
   async send(body: SendMessageBody, signal?: AbortSignal): Promise<MessageData> {
     const data = await this.#http.request<unknown>('POST', '/messages/', { body, signal });
-    if (!isMessage(data)) throw new ApiError('bad-response', 'The server did not confirm the message');
+    if (!isMessage(data)) throw new ApiError('bad-response', 'The server did not confirm the message.');
     return normaliseMessage(data);
   }
 
   async callbackUrl(messageId: number, signal?: AbortSignal): Promise<string> {
     const data = await this.#http.request<unknown>('GET', `/messages/${messageId}/callback-url`, { signal });
     if (!isObject(data) || typeof data.callback_url !== 'string' || !data.callback_url) {
-      throw new ApiError('bad-response', 'The server sent no link for this notification');
+      throw new ApiError('bad-response', 'The server sent no link for this notification.');
     }
     return data.callback_url;
   }
@@ -105,25 +135,27 @@ export class MessageCenterApi {
     return isObject(data) ? Number(data.updated_count) || 0 : 0;
   }
 
+  /** Only with a configured `markReadPath`; its answer is not part of the contract, so any 2xx will do. */
   async markConversationRead(otherUserId: number, signal?: AbortSignal): Promise<void> {
     if (!this.#options.markReadPath) return;
-    await this.#http.request<unknown>('PUT', this.#options.markReadPath.replace('{other_user_id}', String(otherUserId)), { signal });
+    const path = this.#options.markReadPath.replaceAll('{other_user_id}', String(otherUserId));
+    await this.#http.request<unknown>('PUT', path, { signal, expectBody: false });
   }
 
   async searchUsers(q: string, limit = 20, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/search', { query: { q, limit }, signal });
-    return arrayOf(data, isContact);
+    return arrayOf(data, isContact).map(normaliseContact);
   }
 
   async users({ skip = 0, limit = 20, keyword }: { skip?: number; limit?: number; keyword?: string } = {}, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/', { query: { skip, limit, keyword }, signal });
-    return arrayOf(data, isContact);
+    return arrayOf(data, isContact).map(normaliseContact);
   }
 
   async launchpadApps(signal?: AbortSignal): Promise<LaunchpadResponse> {
     const data = await this.#http.request<unknown>('GET', '/simple/me/launchpad-apps', { signal });
-    if (!isObject(data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape');
-    const items = arrayOf(data.items ?? [], isLaunchpadApp).map((app) => ({ ...app, app_id: String(app.app_id) }));
+    if (!isObject(data)) throw wrongShape();
+    const items = arrayOf(data.items ?? [], isLaunchpadApp).map(normaliseApp);
     return { total: Number(data.total) || items.length, items };
   }
 
@@ -131,7 +163,7 @@ export class MessageCenterApi {
     const path = (this.#options.ssoPath ?? '/simple/sso/{app_id}/login').replace('{app_id}', encodeURIComponent(appId));
     const data = await this.#http.request<unknown>('GET', path, { signal });
     if (!isObject(data) || typeof data.redirect_url !== 'string' || !data.redirect_url) {
-      throw new ApiError('bad-response', 'The server sent no address for this app');
+      throw new ApiError('bad-response', 'The server sent no address for this app.');
     }
     return data.redirect_url;
   }
