@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, parseJson, statusText } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -82,10 +82,14 @@ export class FeedClient {
     this.#options = options;
   }
 
+  get #who(): string {
+    return this.config.name || this.config.appId;
+  }
+
   async unreadCount(appIds: string[] = [this.config.appId], signal?: AbortSignal): Promise<FeedUnreadCount> {
     const data = await this.#call('unreadCount', 'GET', { appId: appIds.join(',') }, undefined, signal);
-    const counts = isObject(data) ? data : {};
-    return { all: Number(counts.all) || 0, today: Number(counts.today) || 0, important: Number(counts.important) || 0 };
+    if (!isObject(data)) throw new ApiError('bad-response', `${this.#who} sent unread counts of an unexpected shape.`);
+    return { all: Number(data.all) || 0, today: Number(data.today) || 0, important: Number(data.important) || 0 };
   }
 
   async list(query: FeedListQuery, signal?: AbortSignal): Promise<FeedItem[]> {
@@ -108,19 +112,21 @@ export class FeedClient {
       signal,
     );
     const items = isObject(data) && Array.isArray(data.items) ? data.items : Array.isArray(data) ? data : undefined;
-    if (!items) throw new ApiError('bad-response', 'The business system sent a list of an unexpected shape');
+    if (!items) throw new ApiError('bad-response', `${this.#who} sent a list of an unexpected shape.`);
     return items.map(toItem).filter((item): item is FeedItem => item !== undefined);
   }
 
   async detail(msgId: string, signal?: AbortSignal): Promise<FeedItem> {
     const item = toItem(await this.#call('detail', 'GET', { appId: this.config.appId, msgId }, undefined, signal));
-    if (!item) throw new ApiError('bad-response', 'The business system sent a message of an unexpected shape');
+    if (!item) throw new ApiError('bad-response', `${this.#who} sent a message of an unexpected shape.`);
     return item;
   }
 
-  /** Sends exactly one of `msgIds`, `appId` or `isAll`. */
+  /** Sends exactly one of `msgIds`, `appId` or `isAll`; no ids at all is nothing to send. */
   async markRead(which: FeedMarkReadBody, signal?: AbortSignal): Promise<void> {
-    const body = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : { msgIds: which.msgIds };
+    // The document's precedence is isAll > appId > msgIds; only the winner is sent.
+    const body: FeedMarkReadBody = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : { msgIds: which.msgIds };
+    if ('msgIds' in body && body.msgIds.length === 0) return;
     await this.#call('markRead', 'POST', {}, body, signal);
   }
 
@@ -137,42 +143,39 @@ export class FeedClient {
     body: unknown,
     signal?: AbortSignal,
   ): Promise<unknown> {
-    const path = this.config.paths?.[name] ?? DEFAULT_PATHS[name];
-    const timeoutMs = this.#options.timeoutMs ?? 15_000;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const who = this.#who;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'X-Id-Token': this.#options.idToken,
       accoutName: this.#options.accountName,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await (this.#options.fetch ?? fetch)(buildUrl(this.config.baseUrl, path, query), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason ?? error;
-      if (timeout.aborted) throw new ApiError('timeout', `${this.config.name} did not answer within ${Math.round(timeoutMs / 1000)} s`);
-      throw new ApiError('network', `${this.config.name} is unreachable`);
+    const url = buildUrl(this.config.baseUrl, this.config.paths?.[name] ?? DEFAULT_PATHS[name], query);
+    const reply = await exchange(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, {
+      signal,
+      timeoutMs: this.#options.timeoutMs,
+      fetch: this.#options.fetch,
+      who,
+    });
+    const envelope = parseJson(reply.text)?.data;
+    if (!reply.ok) {
+      if (!isObject(envelope)) throw new ApiError('bad-response', `${who}: ${statusText(reply.status)} (${reply.status}), and its answer could not be read.`, reply.status);
+      const message = typeof envelope.message === 'string' && envelope.message ? envelope.message : detailMessage(envelope.detail);
+      throw new ApiError('http', this.#scrub(message ?? `${who}: ${statusText(reply.status)}`), reply.status, envelope);
     }
-    let envelope: unknown;
-    try {
-      envelope = JSON.parse(await response.text());
-    } catch {
-      throw new ApiError(response.ok ? 'bad-response' : 'http', `${this.config.name} sent an answer that could not be read`, response.status);
-    }
-    if (!response.ok) {
-      const message = isObject(envelope) ? (typeof envelope.message === 'string' ? envelope.message : detailMessage(envelope.detail)) : undefined;
-      throw new ApiError('http', message || `${this.config.name} answered ${response.status}`, response.status);
-    }
-    if (!isObject(envelope) || typeof envelope.code !== 'number') throw new ApiError('bad-response', `${this.config.name} sent an answer of an unexpected shape`);
-    if (envelope.code !== 0) {
-      throw new ApiError('envelope', typeof envelope.message === 'string' && envelope.message ? envelope.message : `${this.config.name} failed (code ${envelope.code})`, response.status, envelope.code);
+    // The document says `code` is an int; a numeric string is read the same way.
+    const code = isObject(envelope) && (typeof envelope.code === 'number' || (typeof envelope.code === 'string' && envelope.code.trim() !== '')) ? Number(envelope.code) : NaN;
+    if (!isObject(envelope) || !Number.isFinite(code)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, reply.status);
+    if (code !== 0) {
+      const message = typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message : `${who} failed (code ${code}).`;
+      throw new ApiError('envelope', this.#scrub(message), reply.status, code);
     }
     return envelope.data;
+  }
+
+  /** A system that echoes the id token in its message must not put it in front of a person. */
+  #scrub(message: string): string {
+    const token = this.#options.idToken;
+    return token && token.length >= 8 ? message.split(token).join('[token]') : message;
   }
 }
