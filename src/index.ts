@@ -7,7 +7,7 @@ export { AppLaunchpad } from './elements/app-launchpad/app-launchpad.js';
 export { MsgBell, MsgBellClickEvent } from './elements/msg-bell/msg-bell.js';
 export { MsgChat } from './elements/msg-chat/msg-chat.js';
 export { MsgFeed } from './elements/msg-feed/msg-feed.js';
-export { MsgInbox } from './elements/msg-inbox/msg-inbox.js';
+export { MsgInbox, type InboxTab } from './elements/msg-inbox/msg-inbox.js';
 export * from './events.js';
 export type * from './core/types.js';
 export { VERSION } from './version.js';

@@ -107,6 +107,12 @@ describe('embedding the built bundle', () => {
     assert.deepEqual(errors.filter((e) => !e.includes('Lit is in dev mode')), []);
   });
 
+  it('registers <msg-provider> from the script tag', async () => {
+    const page = await open('/test/e2e/pages/provider.html');
+    await waitFor(async () => /^\d+$/.test(await badge(page)), { message: 'the badge through <msg-provider>' });
+    assert.deepEqual(errors, []);
+  });
+
   it('works inside a host element’s shadow root', async () => {
     const page = await open('/test/e2e/pages/shadow.html');
     await waitFor(async () => /^\d+$/.test(await badge(page)), { message: 'the badge inside a shadow root' });
