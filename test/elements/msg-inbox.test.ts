@@ -231,6 +231,9 @@ describe('<msg-inbox>', () => {
     const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 300px"></msg-inbox>`);
     const service = provider.service!;
     await until(() => rows(element).length > 0, 'rows');
+    // The socket's first open refetches the list, which would drop rows the server does not know.
+    await socketOpen(provider);
+    await service.refresh();
     // The seed has about ten conversations, fewer than one screen and the virtualizer's overhang; these rows stand in for a long history.
     for (let i = 0; i < 500; i++) {
       service.store.upsert({ key: `chat:${900000 + i}`, kind: 'chat', peerId: 900000 + i, name: `测试用户 ${i}`, preview: 'hello', previewType: 'TEXT', updatedAt: i + 1, unread: 0, appId: null });
