@@ -116,21 +116,32 @@ export async function exchange(url: string, init: RequestInit, options: Exchange
     if (timeout.signal.aborted) return new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`, 0);
     return fallback;
   };
+  const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
   try {
     let response: Response;
     try {
-      response = await (options.fetch ?? fetch)(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal });
+      response = await (options.fetch ?? fetch)(url, { ...init, signal: combined });
     } catch {
       throw failure(new ApiError('network', `${who} could not be reached. Check the network connection.`));
     }
     try {
-      return { status: response.status, ok: response.ok, text: await response.text() };
+      // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.
+      return { status: response.status, ok: response.ok, text: await untilAborted(response.text(), combined) };
     } catch {
       throw failure(new ApiError('network', `${who} stopped answering midway.`, response.status));
     }
   } finally {
     clearTimeout(timer);
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** The parsed JSON of a body, or undefined when it is empty, truncated or not JSON (an HTML page). */
@@ -145,21 +156,9 @@ export function parseJson(text: string): { data: unknown } | undefined {
 
 /** Rejects after `timeoutMs` or on the caller's abort, whichever comes first, else settles as `promise`. */
 function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const settle = (fn: () => void) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = () => settle(() => reject(signal?.reason));
-    const timer = setTimeout(() => settle(() => reject(onTimeout())), timeoutMs);
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => settle(() => resolve(value)),
-      (error: unknown) => settle(() => reject(error)),
-    );
-  });
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(onTimeout()), timeoutMs);
+  return untilAborted(promise, signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal).finally(() => clearTimeout(timer));
 }
 
 interface Refreshed {
