@@ -241,7 +241,15 @@ describe('<msg-inbox>', () => {
     await until(() => service.conversations.value.length > 500, 'the long list');
     await until(() => (shadow(element).querySelector('.list')?.scrollHeight ?? 0) > 500 * 40, 'the virtualizer sizing the whole list');
     expect(rows(element).length).to.be.lessThan(60);
-    rows(element)[0].focus();
+
+    // Scrolled far down with the wheel, the list's one Tab stop is still a rendered row.
+    shadow(element).querySelector('.list')!.scrollTop = 15_000;
+    await until(() => !row(element, service.conversations.value[0].key), 'the top rows gone');
+    shadow(element).querySelector<HTMLInputElement>('input[type="search"]')!.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(focused(element)?.classList.contains('row'), 'Tab lands on a row in view').to.equal(true);
+    expect(Number(focused(element)!.getAttribute('data-index'))).to.be.greaterThan(100);
+
     await sendKeys({ press: 'End' });
     const last = service.conversations.value.at(-1)!;
     await until(() => focused(element)?.getAttribute('data-key') === last.key, 'focus on the last row');
