@@ -17,16 +17,17 @@ export const styles = [
       border-block-end: 1px solid var(--_border);
       font-weight: 600;
     }
-    .messages {
-      position: relative;
+    .messages,
+    .state {
       flex: 1;
       min-block-size: 0;
-      overflow-y: auto;
-      padding: 0 12px;
+    }
+    .messages {
       overflow-anchor: none;
     }
     .top-note {
       display: flex;
+      flex: none;
       align-items: center;
       justify-content: center;
       gap: 8px;
@@ -34,12 +35,9 @@ export const styles = [
       color: var(--_muted);
       font-size: 12px;
     }
-    .list {
-      inline-size: 100%;
-    }
     .row {
       inline-size: 100%;
-      padding-block: 3px;
+      padding: 3px 12px;
     }
     .link {
       padding: 2px 4px;
@@ -53,7 +51,7 @@ export const styles = [
       text-decoration: underline;
     }
     .note {
-      margin: 8px 0;
+      margin: 8px 12px;
       color: var(--_muted);
       font-size: 12px;
       text-align: center;
@@ -209,7 +207,7 @@ export const styles = [
       border-block-start: 1px solid var(--_border);
     }
     .skeletons {
-      padding: 8px 0;
+      padding: 8px 12px;
     }
     .skeleton {
       block-size: 36px;

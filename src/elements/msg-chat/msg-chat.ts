@@ -1,5 +1,6 @@
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { property, query, state } from 'lit/decorators.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
@@ -41,6 +42,7 @@ const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created
  * notifications of an app (`peer-id` < 0) or of the legacy system conversation (0). Showing it
  * marks it read in every tab; older messages load when the reader scrolls to the top.
  *
+ * @tagname msg-chat
  * @summary A chat thread or a notification list.
  * @fires msg-notification-action - A notification's action was pressed; cancel it to handle the jump. `detail: { messageId, url }`.
  * @csspart header - The title bar (hidden with `no-header`).
@@ -89,7 +91,10 @@ export class MsgChat extends MsgElement {
   /** Whether the history was still loading when the view opened (its read flags are then current). */
   #freshHistory = false;
   #stickToBottom = true;
+  /** The layout holds a pin; its own scroll corrections then say nothing about the reader. */
+  #pinned = false;
   #anchor?: Anchor;
+  #olderQueued = false;
   #restorePin?: Pin;
   #newestSeen = 0;
   readonly #reloadedMedia = new Set<number>();
@@ -133,6 +138,7 @@ export class MsgChat extends MsgElement {
     this.#unreadAtOpen = service.store.get(key)?.unread ?? 0;
     this.#firstUnreadKey = undefined;
     this.#stickToBottom = true;
+    this.#pinned = false;
     this.#anchor = this.#restorePin = undefined;
     this.actionError = undefined;
     this.announcement = '';
@@ -218,12 +224,12 @@ export class MsgChat extends MsgElement {
       this.#anchor = undefined;
       return;
     }
+    const restoring = this.#restorePin !== undefined;
     this.#restorePin = { index, block: 'start' };
-    void this.#restoreAnchor(anchor);
+    if (!restoring) void this.#restoreAnchor(anchor);
   }
 
   async #restoreAnchor(anchor: Anchor): Promise<void> {
-    await this.updateComplete;
     let last: number | undefined;
     let steady = 0;
     for (let frame = 0; frame < SETTLE_FRAMES && this.#anchor === anchor; frame += 1) {
@@ -231,8 +237,12 @@ export class MsgChat extends MsgElement {
       const offset = this.#offsetOf(anchor.key);
       steady = offset !== undefined && offset === last ? steady + 1 : 0;
       last = offset;
-      if (offset === undefined || steady < 2) continue;
-      // The layout has settled: undo what the pin could not keep (the part of the row scrolled past).
+      // Settled under the pin: only the reader's own offset is left to restore.
+      if (offset === undefined || steady < 2) {
+        // Sizes measured above the row can shift it and a clamped scroll can drop the pin: pin it again.
+        this.requestUpdate();
+        continue;
+      }
       this.#restorePin = undefined;
       if (this.scroller && Math.abs(offset - anchor.offset) >= 1) this.scroller.scrollTop += offset - anchor.offset;
       break;
@@ -240,38 +250,63 @@ export class MsgChat extends MsgElement {
     if (this.#anchor === anchor) this.#anchor = this.#restorePin = undefined;
   }
 
-  #rows(): HTMLElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>('.list > .row')];
+  /** The rendered messages (without their separators, which come and go as pages load), by row key. */
+  #messageElements(): { key: string; element: Element }[] {
+    const rows = this.scroller?.querySelectorAll<HTMLElement>(':scope > .row') ?? [];
+    return [...rows].flatMap((row) => {
+      const element = row.querySelector(':scope > .bubble-row, :scope > .card');
+      return element && row.dataset.key !== undefined ? [{ key: row.dataset.key, element }] : [];
+    });
   }
 
   #offsetOf(key: string): number | undefined {
-    const row = this.#rows().find((candidate) => candidate.dataset.key === key);
+    const element = this.#messageElements().find((candidate) => candidate.key === key)?.element;
     const scroller = this.scroller;
-    return row && scroller ? Math.round(row.getBoundingClientRect().top - scroller.getBoundingClientRect().top) : undefined;
+    return element && scroller ? Math.round(element.getBoundingClientRect().top - scroller.getBoundingClientRect().top) : undefined;
   }
 
   /** Remembers whether the reader is at the newest message, and loads older pages at the top. */
   #followScroll(): void {
     const scroller = this.scroller;
-    if (!scroller) return;
+    if (!scroller || this.#pinned) return;
     this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
-    if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) this.loadOlder();
+    if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) void this.loadOlder();
+  }
+
+  /** The reader scrolled and the layout let go of its pin. */
+  #releasePin(): void {
+    this.#pinned = false;
+    this.#followScroll();
   }
 
   /** Loads the next older page, keeping the message at the top of the view where it is. */
-  loadOlder(): void {
-    const scroller = this.scroller;
+  async loadOlder(): Promise<void> {
     const history = this.history;
-    if (!scroller || !history || history.loading || history.loadingOlder || !history.hasMore || this.#anchor) return;
-    const top = scroller.getBoundingClientRect().top;
-    const first = this.#rows()
-      .filter((row) => row.getBoundingClientRect().bottom > top)
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0];
-    const key = first?.dataset.key;
-    const oldest = history.messages[0];
-    if (key !== undefined && oldest) this.#anchor = { key, offset: Math.round(first.getBoundingClientRect().top - top), oldest: rowKey(oldest) };
+    if (!history || history.loading || history.loadingOlder || !history.hasMore || this.#anchor || this.#olderQueued) return;
+    this.#olderQueued = true;
     this.#stickToBottom = false;
-    void this.#handle?.loadOlder();
+    // Right after a jump the virtualizer may still show the rows of the old position: wait for the new ones.
+    let anchor = this.#visibleAnchor();
+    for (let frame = 0; frame < SETTLE_FRAMES && !anchor && this.isConnected; frame += 1) {
+      await nextFrame();
+      anchor = this.#visibleAnchor();
+    }
+    this.#olderQueued = false;
+    this.#anchor = anchor;
+    await this.#handle?.loadOlder();
+  }
+
+  /** The topmost row inside the view, where it sits, and which message is the oldest loaded. */
+  #visibleAnchor(): Anchor | undefined {
+    const scroller = this.scroller;
+    const oldest = this.history?.messages[0];
+    if (!scroller || !oldest) return undefined;
+    const view = scroller.getBoundingClientRect();
+    const first = this.#messageElements()
+      .map(({ key, element }) => ({ key, rect: element.getBoundingClientRect() }))
+      .filter(({ rect }) => rect.bottom > view.top && rect.top < view.bottom)
+      .sort((a, b) => a.rect.top - b.rect.top)[0];
+    return first ? { key: first.key, offset: Math.round(first.rect.top - view.top), oldest: rowKey(oldest) } : undefined;
   }
 
   async #sendMessage(event?: Event): Promise<void> {
@@ -317,7 +352,8 @@ export class MsgChat extends MsgElement {
     if (this.#reloadedMedia.has(message.id)) return;
     this.#reloadedMedia.add(message.id);
     // The media of one page expire together: one fetch a moment later renews all of them.
-    this.#mediaRefresh ??= new Promise((resolve) => setTimeout(resolve, MEDIA_REFRESH_DELAY_MS))
+    if (this.#mediaRefresh) return;
+    this.#mediaRefresh = new Promise((resolve) => setTimeout(resolve, MEDIA_REFRESH_DELAY_MS))
       .then(() => this.#handle?.reload())
       .finally(() => (this.#mediaRefresh = undefined));
   }
@@ -394,10 +430,10 @@ export class MsgChat extends MsgElement {
     const c = translator(common, this.activeLocale);
     if (history.error) {
       return html`<span class="error" role="alert">${c('error')}: ${history.error}</span>
-        <button class="link" type="button" @click=${() => (history.hasMore ? this.loadOlder() : this.#handle?.reload())}>${c('retry')}</button>`;
+        <button class="link" type="button" @click=${() => (history.hasMore ? void this.loadOlder() : void this.#handle?.reload())}>${c('retry')}</button>`;
     }
     if (history.loadingOlder) return t('loadingOlder');
-    if (history.hasMore) return html`<button class="link" type="button" @click=${() => this.loadOlder()}>${t('loadEarlier')}</button>`;
+    if (history.hasMore) return html`<button class="link" type="button" @click=${() => void this.loadOlder()}>${t('loadEarlier')}</button>`;
     return t('noMoreHistory');
   }
 
@@ -405,9 +441,15 @@ export class MsgChat extends MsgElement {
     const messages = history.messages;
     // Without a pin the layout keeps its last one until the reader scrolls, which releases it.
     const pin: Pin | undefined = this.#restorePin ?? (this.#stickToBottom ? { index: messages.length - 1, block: 'end' } : undefined);
-    return html`<div class="top-note">${this.#renderTopNote(history)}</div>
-      <div class="list">
+    if (pin) this.#pinned = true;
+    const t = translator(chatStrings, this.activeLocale);
+    // The list is its own scroller (the virtualizer finds a scrolling ancestor only once attached),
+    // and a fresh one per conversation, so no measured sizes or listeners carry over.
+    return keyed(
+      this.#boundKey,
+      html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll} @unpinned=${this.#releasePin}>
         ${virtualize({
+          scroller: true,
           items: messages as ChatMessage[],
           keyFunction: rowKey,
           layout: pin ? { pin } : {},
@@ -416,7 +458,8 @@ export class MsgChat extends MsgElement {
               ${this.#renderSeparators(message, messages[index - 1])}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
             </div>`,
         })}
-      </div>`;
+      </div>`,
+    );
   }
 
   #renderBody() {
@@ -424,18 +467,18 @@ export class MsgChat extends MsgElement {
     const c = translator(common, this.activeLocale);
     const history = this.history;
     if (!history || (history.loading && history.messages.length === 0)) {
-      return html`<div class="skeletons" role="status" aria-busy="true">
+      return html`<div class="state skeletons" role="status" aria-busy="true">
         <span class="visually-hidden">${c('loading')}</span>
         ${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}
       </div>`;
     }
     if (history.error && history.messages.length === 0) {
-      return html`<div class="note" role="alert">
+      return html`<div class="state note" role="alert">
         ${c('error')}: ${history.error}
         <button class="button secondary" type="button" @click=${() => this.#handle?.reload()}>${c('retry')}</button>
       </div>`;
     }
-    if (history.messages.length === 0) return html`<div class="note">${this.#isChat ? t('emptyChat') : t('emptyNotifications')}</div>`;
+    if (history.messages.length === 0) return html`<div class="state note">${this.#isChat ? t('emptyChat') : t('emptyNotifications')}</div>`;
     return this.#renderList(history);
   }
 
@@ -450,10 +493,11 @@ export class MsgChat extends MsgElement {
   }
 
   protected override render() {
-    const t = translator(chatStrings, this.activeLocale);
+    const history = this.history;
     return html`
       ${this.noHeader ? nothing : html`<header part="header">${this.#title()}</header>`}
-      <div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>${this.#renderBody()}</div>
+      ${history?.messages.length ? html`<div class="top-note">${this.#renderTopNote(history)}</div>` : nothing}
+      ${this.#renderBody()}
       ${this.actionError ? html`<div class="note error" role="alert">${this.actionError}</div>` : nothing}
       ${this.#renderComposer()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
