@@ -2,6 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { bindHostEvents } from './host-events.js';
+import { bindTitleBadge } from './title-badge.js';
 import { serviceContext } from './service-context.js';
 
 export interface Connected {
@@ -16,11 +17,17 @@ export interface Connected {
  * Provides the service at the document root, for portals whose elements sit far apart with no
  * common `<msg-provider>`. Events are dispatched on `document`.
  */
-export function connect(options: ServiceOptions): Connected {
-  const service = acquireService(options);
+export function connect(options: ServiceOptions & { titleBadge?: boolean }): Connected {
+  const { titleBadge, ...serviceOptions } = options;
+  const service = acquireService(serviceOptions);
   const provider = new ContextProvider(document.documentElement, { context: serviceContext, initialValue: service });
   provider.hostConnected();
-  const unbind = bindHostEvents(service, document);
+  const unbindEvents = bindHostEvents(service, document);
+  const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
+  const unbind = () => {
+    unbindEvents();
+    unbindTitle?.();
+  };
   return {
     service,
     setToken: (token) => service.setToken(token),

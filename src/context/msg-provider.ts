@@ -5,6 +5,7 @@ import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import type { FeedConfig } from '../core/types.js';
 import { bindHostEvents } from './host-events.js';
+import { bindTitleBadge } from './title-badge.js';
 import { serviceContext } from './service-context.js';
 
 /**
@@ -46,6 +47,12 @@ export class MsgProvider extends LitElement {
   @property({ attribute: 'sso-path' }) ssoPath = '/simple/sso/{app_id}/login';
   /** Keep nothing in IndexedDB (for shared kiosks); the badge then waits for the network. */
   @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
+  /** Show the unread total in the tab title ("(3) Portal") and the app badge. */
+  @property({ type: Boolean, attribute: 'title-badge' }) titleBadge = false;
+  /** Offer desktop notifications (one tab shows them; the browser asks permission on first use). */
+  @property({ type: Boolean }) notifications = false;
+  /** Play a short chime for new messages (one tab plays it). */
+  @property({ type: Boolean }) sound = false;
   /** Business feeds to show in the inbox. */
   @property({ attribute: false }) feeds: FeedConfig[] = [];
   /** Called for a fresh token after a 401. */
@@ -67,7 +74,7 @@ export class MsgProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache'];
+    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache', 'titleBadge', 'notifications', 'sound'];
     if (!this.service || identity.some((name) => changed.has(name))) this.#connect();
     else if (changed.has('token')) this.service.setToken(this.token);
   }
@@ -89,6 +96,8 @@ export class MsgProvider extends LitElement {
       ssoPath: this.ssoPath,
       feeds: this.feeds,
       cache: !this.noCache,
+      notifications: this.notifications,
+      sound: this.sound,
     };
     try {
       this.service = acquireService(options);
@@ -96,7 +105,12 @@ export class MsgProvider extends LitElement {
       console.error(error instanceof Error ? error.message : error);
       return;
     }
-    this.#unbind = bindHostEvents(this.service, this);
+    const unbindEvents = bindHostEvents(this.service, this);
+    const unbindTitle = this.titleBadge ? bindTitleBadge(this.service) : undefined;
+    this.#unbind = () => {
+      unbindEvents();
+      unbindTitle?.();
+    };
   }
 
   #release(): void {

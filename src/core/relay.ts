@@ -1,3 +1,4 @@
+import type { AttentionPreferences } from './attention.js';
 import type { ConnectionState, Conversation, ConversationKey, ConversationRow, MessageData, ReadMark } from './types.js';
 
 /** What tabs tell each other over the tab channel. Tokens never travel here. */
@@ -17,9 +18,13 @@ export type Relay =
   | { type: 'hello'; tab: string }
   /** A business feed's row after the leader polled it. */
   | { type: 'feed'; row: Conversation }
+  /** A conversation was muted or unmuted in some tab. */
+  | { type: 'mute'; key: ConversationKey; muted: boolean }
+  /** Notification and sound preferences changed in some tab. */
+  | { type: 'preferences'; preferences: AttentionPreferences }
   | { type: 'bye'; tab: string };
 
-const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed']);
+const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed', 'mute', 'preferences']);
 
 /** Guards what arrives from other tabs (another version of the widget may share the channel). */
 export function isRelay(value: unknown): value is Relay {

@@ -3,10 +3,11 @@ import { MessageCenterApi } from './api/message-center.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
+import { Attention, alertText, type AttentionPreferences } from './attention.js';
 import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
 import { Cache } from './store/cache.js';
-import { ConversationStore, type ConversationSnapshot } from './store/conversations.js';
+import { ConversationStore, type ConversationSnapshot, type PushOutcome } from './store/conversations.js';
 import { HistoryWindow } from './store/history.js';
 import { historyId, keyForHistoryId } from './store/keys.js';
 import { Store, type Subscribable } from './subscribable.js';
@@ -39,6 +40,10 @@ export interface ServiceOptions {
   feeds?: FeedConfig[];
   /** Keep conversations in IndexedDB between page loads (default true). */
   cache?: boolean;
+  /** Desktop notifications on from the start (the browser's permission is still needed). */
+  notifications?: boolean;
+  /** A chime for new messages on from the start. */
+  sound?: boolean;
 }
 
 export interface Connection {
@@ -103,6 +108,10 @@ export class MessageService {
   readonly status = new Store<LoadStatus>({ phase: 'loading' });
   /** Bumped when the server refuses the token for good (after one refresh). */
   readonly authExpired = new Store(0);
+  /** The user's notification and sound choices, the same in every tab. */
+  readonly preferences: Store<AttentionPreferences>;
+  /** A notification was clicked: views open this conversation. */
+  readonly openRequest = new Store<{ key: ConversationKey; at: number } | undefined>(undefined);
 
   readonly store: ConversationStore;
   readonly #tab = `${Date.now().toString(36)}-${(tabCounter += 1)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -124,6 +133,7 @@ export class MessageService {
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #abort = new AbortController();
+  readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
   /** Business feeds (contract §2); polled by the leader only. */
   readonly feeds: FeedHub;
@@ -140,6 +150,7 @@ export class MessageService {
       serverTracksReads: Boolean(options.markReadPath),
     });
     this.conversations = new Store(this.store.list);
+    this.preferences = new Store<AttentionPreferences>({ notifications: Boolean(options.notifications), sound: Boolean(options.sound) });
     this.store.version.subscribe(() => {
       this.conversations.set(this.store.list);
       this.unreadTotal.set(this.store.total);
@@ -227,6 +238,8 @@ export class MessageService {
         this.store.hydrate(snapshot);
         this.status.set({ phase: 'cached' });
       }
+      const preferences = await this.#cache.read<AttentionPreferences>('preferences');
+      if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
     }
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
@@ -300,7 +313,7 @@ export class MessageService {
     socket.subscribe((event) => {
       if (event.type === 'frame') {
         this.#channel.post({ type: 'frame', data: event.frame.data });
-        this.#applyMessage(event.frame.data);
+        this.#alert(event.frame.data, this.#applyMessage(event.frame.data));
       } else if (event.type === 'state') {
         this.#setConnection({ state: event.state, retryInMs: event.retryInMs });
         this.#channel.post({ type: 'connection', state: event.state, retryInMs: event.retryInMs });
@@ -386,19 +399,54 @@ export class MessageService {
       case 'feed':
         this.store.upsert(message.row);
         break;
+      case 'mute':
+        this.store.setMuted(message.key, message.muted);
+        break;
+      case 'preferences':
+        this.preferences.set(message.preferences);
+        break;
     }
   }
 
-  #applyMessage(data: MessageData): void {
+  #applyMessage(data: MessageData): PushOutcome {
     const outcome = this.store.applyPush(data);
-    if (outcome.duplicate) return;
+    if (outcome.duplicate) return outcome;
     if (outcome.key === undefined) {
       this.#holdOwnEcho(data);
-      return;
+      return outcome;
     }
     this.#windows.get(outcome.key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
     if (outcome.key && this.#views.has(outcome.key)) this.#markServerRead(outcome.key, true);
+    return outcome;
+  }
+
+  /** The leader's one notification and chime for a message nobody is looking at, unless muted. */
+  #alert(data: MessageData, outcome: PushOutcome): void {
+    if (!outcome.counted || !outcome.key || this.store.isMuted(outcome.key)) return;
+    const name = this.store.get(outcome.key)?.name || data.app_name || data.sender_name || '';
+    this.#attention.alert({ key: outcome.key, ...alertText(data, name) }, this.preferences.value);
+  }
+
+  /** Mutes a conversation or app in every tab: no count in the total, no chime, no notification. */
+  setMuted(key: ConversationKey, muted: boolean): void {
+    this.store.setMuted(key, muted);
+    this.#channel.post({ type: 'mute', key, muted });
+  }
+
+  /** Changes notification or sound preferences in every tab, kept for the next visit. */
+  setPreferences(change: Partial<AttentionPreferences>): void {
+    const preferences = { ...this.preferences.value, ...change };
+    this.preferences.set(preferences);
+    this.#channel.post({ type: 'preferences', preferences });
+    this.#cache?.write('preferences', preferences);
+  }
+
+  /** Turns desktop notifications on; call it from a click, since it may ask the browser's permission. */
+  async enableNotifications(): Promise<boolean> {
+    const granted = await Attention.requestPermission();
+    this.setPreferences({ notifications: granted });
+    return granted;
   }
 
   /** My own message from another tab or device: wait briefly for the send that explains it. */

@@ -25,6 +25,8 @@ export interface ConversationSnapshot {
   conversations: Conversation[];
   marks: [ConversationKey, ReadMark][];
   sent: [number, number][];
+  /** Conversations the user muted: they never add to the total. */
+  muted?: ConversationKey[];
 }
 
 interface RecentPush {
@@ -73,6 +75,7 @@ export class ConversationStore {
   readonly #seen = new BoundedSet<number>(SEEN_LIMIT);
   readonly #marks = new Map<ConversationKey, ReadMark>();
   readonly #sent = new Map<number, number>();
+  readonly #muted = new Set<ConversationKey>();
   #recent: RecentPush[] = [];
 
   constructor(options: ConversationStoreOptions) {
@@ -89,8 +92,35 @@ export class ConversationStore {
     return this.#list;
   }
 
+  /** Unread over every conversation that is not muted. */
   get total(): number {
     return this.#total;
+  }
+
+  isMuted(key: ConversationKey): boolean {
+    return this.#muted.has(key);
+  }
+
+  get muted(): readonly ConversationKey[] {
+    return [...this.#muted];
+  }
+
+  /** Mutes or unmutes a conversation: a muted one keeps its own count but leaves the total. */
+  setMuted(key: ConversationKey, muted: boolean): void {
+    if (muted === this.#muted.has(key)) return;
+    const unread = this.#byKey.get(key)?.unread ?? 0;
+    if (muted) {
+      this.#muted.add(key);
+      this.#total -= unread;
+    } else {
+      this.#muted.delete(key);
+      this.#total += unread;
+    }
+    this.#bump();
+  }
+
+  #counted(conversation: Conversation): number {
+    return this.#muted.has(conversation.key) ? 0 : conversation.unread;
   }
 
   get(key: ConversationKey): Conversation | undefined {
@@ -238,7 +268,7 @@ export class ConversationStore {
     if (!existing) return;
     this.#order.splice(this.#indexOf(existing), 1);
     this.#byKey.delete(key);
-    this.#total -= existing.unread;
+    this.#total -= this.#counted(existing);
     this.#bump();
   }
 
@@ -247,6 +277,7 @@ export class ConversationStore {
       conversations: [...this.#order],
       marks: [...this.#marks],
       sent: [...this.#sent],
+      muted: [...this.#muted],
     };
   }
 
@@ -254,6 +285,7 @@ export class ConversationStore {
   hydrate(snapshot: ConversationSnapshot): void {
     for (const [key, mark] of snapshot.marks ?? []) this.#marks.set(key, mark);
     for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
+    for (const key of snapshot.muted ?? []) this.#muted.add(key);
     const next = new Map<ConversationKey, Conversation>();
     for (const conversation of snapshot.conversations ?? []) next.set(conversation.key, conversation);
     this.#replaceAll(next);
@@ -284,7 +316,7 @@ export class ConversationStore {
     this.#total = 0;
     for (const [key, conversation] of next) {
       this.#byKey.set(key, conversation);
-      this.#total += conversation.unread;
+      this.#total += this.#counted(conversation);
     }
     this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     this.#bump();
@@ -295,11 +327,11 @@ export class ConversationStore {
     const existing = this.#byKey.get(conversation.key);
     if (existing) {
       this.#order.splice(this.#indexOf(existing), 1);
-      this.#total -= existing.unread;
+      this.#total -= this.#counted(existing);
     }
     this.#order.splice(this.#insertionPoint(conversation), 0, conversation);
     this.#byKey.set(conversation.key, conversation);
-    this.#total += conversation.unread;
+    this.#total += this.#counted(conversation);
     this.#bump();
   }
 

@@ -1,4 +1,5 @@
 // One portal tab for the multi-tab tests: runs the real service and lets the test read its state.
+import { bindTitleBadge } from '../../../src/context/title-badge.js';
 import { MessageService } from '../../../src/core/service.js';
 
 const params = new URLSearchParams(location.search);
@@ -10,8 +11,11 @@ const service = new MessageService({
   idToken: params.get('idToken') ?? undefined,
   accountName: params.get('accountName') ?? undefined,
   feeds: params.get('feeds') ? [{ appId: 'campus', name: '学工系统', baseUrl: '/biz/campus' }] : undefined,
+  notifications: params.get('notifications') === '1',
+  sound: params.get('sound') === '1',
 });
 service.start();
+if (params.get('titleBadge') === '1') bindTitleBadge(service);
 
 const probe = {
   service,

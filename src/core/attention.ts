@@ -1,0 +1,100 @@
+import type { ConversationKey, MessageData } from './types.js';
+
+export interface AttentionPreferences {
+  /** Desktop notifications for new messages (needs the browser's permission). */
+  notifications: boolean;
+  /** A short chime for new messages. */
+  sound: boolean;
+}
+
+export interface AlertInput {
+  key: ConversationKey;
+  title: string;
+  body: string;
+}
+
+/** Per conversation, a burst collapses into one notification in this window. */
+const NOTIFY_COOLDOWN_MS = 5_000;
+/** At most one chime in this window, however many messages arrive. */
+const CHIME_COOLDOWN_MS = 2_000;
+
+/**
+ * Desktop notifications and the chime. Only the leader tab calls `alert`, for a message that
+ * counted (not open in any tab, not mine) in a conversation that is not muted, so five tabs
+ * make one sound and one notification.
+ */
+export class Attention {
+  readonly #lastNotified = new Map<ConversationKey, number>();
+  #lastChime = 0;
+  #audio: AudioContext | undefined;
+  readonly #onOpen: (key: ConversationKey) => void;
+
+  constructor(onOpen: (key: ConversationKey) => void) {
+    this.#onOpen = onOpen;
+  }
+
+  static get notificationsSupported(): boolean {
+    return typeof Notification !== 'undefined';
+  }
+
+  /** Asks for permission; call it from a click or key press, as browsers require. */
+  static async requestPermission(): Promise<boolean> {
+    if (!Attention.notificationsSupported) return false;
+    if (Notification.permission === 'granted') return true;
+    return (await Notification.requestPermission()) === 'granted';
+  }
+
+  alert(input: AlertInput, preferences: AttentionPreferences): void {
+    if (preferences.notifications) this.#notify(input);
+    if (preferences.sound) this.#chime();
+  }
+
+  #notify({ key, title, body }: AlertInput): void {
+    if (!Attention.notificationsSupported || Notification.permission !== 'granted') return;
+    const now = Date.now();
+    if (now - (this.#lastNotified.get(key) ?? 0) < NOTIFY_COOLDOWN_MS) return;
+    this.#lastNotified.set(key, now);
+    try {
+      const notification = new Notification(title, { body, tag: key });
+      notification.onclick = () => {
+        window.focus();
+        notification.close();
+        this.#onOpen(key);
+      };
+    } catch {
+      // Some browsers only allow notifications from a service worker; the badge still tells.
+    }
+  }
+
+  /** Two soft sine notes made with Web Audio: no audio file to load. */
+  #chime(): void {
+    const now = Date.now();
+    if (now - this.#lastChime < CHIME_COOLDOWN_MS || typeof AudioContext === 'undefined') return;
+    this.#lastChime = now;
+    try {
+      this.#audio ??= new AudioContext();
+      const context = this.#audio;
+      void context.resume().catch(() => undefined);
+      const start = context.currentTime;
+      [880, 1320].forEach((frequency, index) => {
+        const oscillator = context.createOscillator();
+        const gain = context.createGain();
+        oscillator.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.0001, start + index * 0.12);
+        gain.gain.exponentialRampToValueAtTime(0.12, start + index * 0.12 + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + index * 0.12 + 0.25);
+        oscillator.connect(gain).connect(context.destination);
+        oscillator.start(start + index * 0.12);
+        oscillator.stop(start + index * 0.12 + 0.3);
+      });
+    } catch {
+      // No audio output: stay silent.
+    }
+  }
+}
+
+/** The text of a notification for a pushed message. */
+export function alertText(message: MessageData, name: string): { title: string; body: string } {
+  const body = message.content_type === 'TEXT' ? message.content : `[${message.content_type}]`;
+  return { title: name || message.title || '', body: message.type === 'MESSAGE' ? body : [message.title, body].filter(Boolean).join(': ') };
+}
