@@ -4,6 +4,19 @@ import { css } from 'lit';
  * Design tokens. Public `--msg-*` properties set by the host page win; each falls back to the
  * light or dark default. Elements use only the private `--_*` names internally.
  */
+/** The dark defaults, used by `theme="dark"` and by the user's dark color scheme. */
+const dark = css`
+  --_accent: var(--msg-color-accent, #60a5fa);
+  --_on-accent: var(--msg-color-on-accent, #0b1220);
+  --_surface: var(--msg-color-surface, #111827);
+  --_surface-2: var(--msg-color-surface-2, #1f2937);
+  --_text: var(--msg-color-text, #f3f4f6);
+  --_muted: var(--msg-color-muted, #a3acb9);
+  --_border: var(--msg-color-border, #374151);
+  --_danger: var(--msg-color-danger, #f87171);
+  --_focus: var(--msg-color-focus, #93c5fd);
+`;
+
 export const tokens = css`
   :host {
     --_font: var(--msg-font-family, system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif);
@@ -36,27 +49,11 @@ export const tokens = css`
     white-space: normal;
   }
   :host([theme='dark']) {
-    --_accent: var(--msg-color-accent, #60a5fa);
-    --_on-accent: var(--msg-color-on-accent, #0b1220);
-    --_surface: var(--msg-color-surface, #111827);
-    --_surface-2: var(--msg-color-surface-2, #1f2937);
-    --_text: var(--msg-color-text, #f3f4f6);
-    --_muted: var(--msg-color-muted, #a3acb9);
-    --_border: var(--msg-color-border, #374151);
-    --_danger: var(--msg-color-danger, #f87171);
-    --_focus: var(--msg-color-focus, #93c5fd);
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_accent: var(--msg-color-accent, #60a5fa);
-      --_on-accent: var(--msg-color-on-accent, #0b1220);
-      --_surface: var(--msg-color-surface, #111827);
-      --_surface-2: var(--msg-color-surface-2, #1f2937);
-      --_text: var(--msg-color-text, #f3f4f6);
-      --_muted: var(--msg-color-muted, #a3acb9);
-      --_border: var(--msg-color-border, #374151);
-      --_danger: var(--msg-color-danger, #f87171);
-      --_focus: var(--msg-color-focus, #93c5fd);
+      ${dark}
     }
   }
   *,
