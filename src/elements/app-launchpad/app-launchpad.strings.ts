@@ -10,6 +10,7 @@ export const launchpadStrings = {
     noMatches: '没有匹配的应用',
     launchFailed: '无法打开 {name}:{message}',
     opening: '正在打开 {name}…',
+    unsafeLink: '应用地址无效',
   },
   en: {
     title: 'Apps',
@@ -20,5 +21,6 @@ export const launchpadStrings = {
     noMatches: 'No matching apps',
     launchFailed: 'Could not open {name}: {message}',
     opening: 'Opening {name}…',
+    unsafeLink: 'the app address is not a valid web address',
   },
 } satisfies StringTable<string>;

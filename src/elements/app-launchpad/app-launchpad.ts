@@ -18,18 +18,21 @@ import { styles } from './app-launchpad.styles.js';
  * @fires msg-app-launch - An app is about to open; cancel it to launch it yourself. `detail: { app }`.
  * @csspart app - Each app tile.
  * @csspart group - Each category.
+ * @csspart search - The search box.
  * @cssprop --msg-launchpad-tile-width - Minimum width of a tile (default 96px).
  */
 export class AppLaunchpad extends MsgElement {
   static override styles = styles;
 
-  /** Where apps open: `_blank` (default, a new tab) or `_self`. */
-  @property({ reflect: true }) target: '_blank' | '_self' = '_blank';
+  /** Where apps open: `_blank` (default, a new tab), `_self`, or a named window. */
+  @property({ reflect: true }) target = '_blank';
 
   @state() private apps?: LaunchpadApp[];
   @state() private error?: string;
   @state() private filter = '';
+  /** What the polite live region says about a launch in progress. */
   @state() private status = '';
+  @state() private launchError?: string;
 
   #loadedFor?: object;
   #request?: AbortController;
@@ -71,14 +74,20 @@ export class AppLaunchpad extends MsgElement {
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
     const t = translator(launchpadStrings, this.activeLocale);
+    this.launchError = undefined;
     this.status = t('opening', { name: app.app_name });
     try {
       // The SSO answer comes well within the click's user activation, so the new tab is allowed.
-      const url = (await this.services.service?.ssoLogin(app.app_id)) ?? '';
-      this.status = openSafe(url, this.target) ? '' : t('launchFailed', { name: app.app_name, message: url });
+      const url = await this.services.service?.ssoLogin(app.app_id);
+      if (!openSafe(url, this.target)) this.launchError = t('launchFailed', { name: app.app_name, message: t('unsafeLink') });
     } catch (error) {
-      this.status = t('launchFailed', { name: app.app_name, message: error instanceof Error ? error.message : String(error) });
+      this.launchError = t('launchFailed', { name: app.app_name, message: error instanceof Error ? error.message : String(error) });
     }
+    this.status = '';
+  }
+
+  #search(event: Event): void {
+    this.filter = (event.target as HTMLInputElement).value;
   }
 
   #groups(): [string, LaunchpadApp[]][] {
@@ -100,7 +109,10 @@ export class AppLaunchpad extends MsgElement {
     if (this.error) {
       body = html`<div class="note error" role="alert">${c('error')}: ${this.error}<button class="retry" type="button" @click=${() => this.load()}>${c('retry')}</button></div>`;
     } else if (!this.apps) {
-      body = html`<div class="grid" aria-busy="true" aria-label=${c('loading')}>${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}</div>`;
+      body = html`<div class="grid" role="status" aria-busy="true">
+        <span class="visually-hidden">${c('loading')}</span>
+        ${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}
+      </div>`;
     } else if (this.apps.length === 0) {
       body = html`<div class="note">${t('empty')}</div>`;
     } else {
@@ -134,11 +146,11 @@ export class AppLaunchpad extends MsgElement {
     return html`
       <div class="top">
         <h2>${t('title')}</h2>
-        <input type="search" aria-label=${t('search')} placeholder=${t('search')} .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+        <input type="search" part="search" aria-label=${t('search')} placeholder=${t('search')} .value=${this.filter} @input=${this.#search} />
       </div>
       ${body}
+      ${this.launchError ? html`<div class="note error" role="alert">${this.launchError}</div>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite">${this.status}</div>
-      ${this.status && !this.status.endsWith('…') ? html`<div class="note error">${this.status}</div>` : nothing}
     `;
   }
 }
