@@ -266,4 +266,75 @@ describe('<msg-inbox>', () => {
     await admin('send', { from: 2049, to: 10001, content: '还在吗' });
     await until(() => unreadOf(provider, 'chat:2049') === 1, 'pushes count again once the inbox is gone');
   });
+
+  describe('attention', () => {
+    it('mutes a conversation from its row: a mute icon, out of the bell total, back on unmute', async () => {
+      const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 500px"></msg-inbox>`);
+      await until(() => row(element, 'app:101'), 'row');
+      const total = provider.service!.unreadTotal.value;
+      const appUnread = unreadOf(provider, 'app:101')!;
+      const mute = () => row(element, 'app:101')!.parentElement!.querySelector<HTMLButtonElement>('[part="mute"]')!;
+      expect(mute().getAttribute('aria-pressed')).to.equal('false');
+      mute().click();
+      await until(() => provider.service!.unreadTotal.value === total - appUnread, 'the total without the app');
+      await until(() => row(element, 'app:101')!.querySelector('.muted-icon'), 'the mute icon');
+      expect(mute().getAttribute('aria-pressed')).to.equal('true');
+      expect(unreadOf(provider, 'app:101'), 'the row keeps its own count').to.equal(appUnread);
+      await expect(element).to.be.accessible();
+      mute().click();
+      await until(() => provider.service!.unreadTotal.value === total, 'the total back');
+    });
+
+    it('turns sound and desktop notifications on from the settings, kept as preferences', async () => {
+      const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 500px"></msg-inbox>`);
+      await until(() => rows(element).length > 0, 'rows');
+      shadow(element).querySelector<HTMLButtonElement>('.settings-toggle')!.click();
+      const boxes = await until(() => {
+        const found = shadow(element).querySelectorAll<HTMLInputElement>('.settings input[type="checkbox"]');
+        return found.length === 2 ? [...found] : undefined;
+      }, 'the settings');
+      boxes[1].click();
+      await until(() => provider.service!.preferences.value.sound, 'sound on');
+      const original = Notification.requestPermission;
+      Notification.requestPermission = async () => 'denied';
+      try {
+        boxes[0].click();
+        await until(() => text(shadow(element).querySelector('.settings [role="alert"]')).includes('通知'), 'the refusal explained');
+        expect(provider.service!.preferences.value.notifications).to.equal(false);
+      } finally {
+        Notification.requestPermission = original;
+      }
+      await expect(element).to.be.accessible();
+    });
+
+    it('shows "N new" instead of jumping when scrolled away, and the pill goes to them', async () => {
+      const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 300px"></msg-inbox>`);
+      const service = provider.service!;
+      await socketOpen(provider);
+      await service.refresh();
+      for (let i = 0; i < 60; i++) {
+        service.store.upsert({ key: `feed:bulk-${i}`, kind: 'feed', peerId: Number.NaN, name: `业务 ${i}`, preview: '...', previewType: 'TEXT', updatedAt: i, unread: 0, appId: null });
+      }
+      const list = await until(() => shadow(element).querySelector<HTMLElement>('.list'), 'the list');
+      await until(() => list.scrollHeight > 1_500, 'a long list');
+      list.scrollTop = 1_000;
+      list.dispatchEvent(new Event('scroll'));
+      await admin('send', { from: 2049, to: 10001, content: 'one' });
+      await admin('send', { from: 2050, to: 10001, content: 'two' });
+      const pill = await until(() => {
+        const candidate = shadow(element).querySelector<HTMLButtonElement>('[part="pill"]');
+        return candidate && text(candidate) === '2 条新消息' ? candidate : undefined;
+      }, 'the pill');
+      pill.click();
+      await until(() => list.scrollTop === 0 && !shadow(element).querySelector('[part="pill"]'), 'at the newest, pill gone');
+    });
+
+    it('opens the conversation of a clicked desktop notification', async () => {
+      const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 500px"></msg-inbox>`);
+      await until(() => rows(element).length > 0, 'rows');
+      provider.service!.openRequest.set({ key: 'chat:2049', at: Date.now() + 1 });
+      const chat = await until(() => shadow(element).querySelector<MsgChat>('msg-chat'), 'the chat');
+      expect(chat.peerId).to.equal(2049);
+    });
+  });
 });

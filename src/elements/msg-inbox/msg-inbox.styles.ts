@@ -135,6 +135,69 @@ export const styles = [
     .list > [role='listitem'] {
       inline-size: 100%;
     }
+    .item {
+      position: relative;
+    }
+    .mute {
+      position: absolute;
+      inset-block-start: 50%;
+      inset-inline-end: 40px;
+      translate: 0 -50%;
+      display: grid;
+      place-items: center;
+      inline-size: 28px;
+      block-size: 28px;
+      border: none;
+      border-radius: 50%;
+      background: var(--_surface-2);
+      color: var(--_muted);
+      opacity: 0;
+      cursor: pointer;
+    }
+    .item:hover .mute,
+    .item:focus-within .mute,
+    .mute[aria-pressed='true']:hover {
+      opacity: 1;
+    }
+    .muted-icon {
+      color: var(--_muted);
+      font-size: 12px;
+    }
+    .count.muted {
+      background: var(--_muted);
+    }
+    .settings {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px 16px;
+      margin: 0 12px 8px;
+      padding: 8px 10px;
+      border: 1px solid var(--_border);
+      border-radius: 6px;
+      font-size: 13px;
+    }
+    .settings p {
+      margin: 0;
+      color: var(--_danger);
+    }
+    .tabpanel {
+      position: relative;
+    }
+    .pill {
+      position: absolute;
+      inset-block-start: 8px;
+      inset-inline-start: 50%;
+      translate: -50% 0;
+      padding: 4px 12px;
+      border: none;
+      border-radius: 999px;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font: inherit;
+      font-size: 12px;
+      box-shadow: var(--_shadow);
+      cursor: pointer;
+    }
     .row {
       display: grid;
       grid-template-columns: 40px 1fr auto;

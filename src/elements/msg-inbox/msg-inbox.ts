@@ -47,6 +47,8 @@ export class MsgInbox extends MsgElement {
   readonly #total = this.services.watch((service) => service.unreadTotal);
   readonly #status = this.services.watch((service) => service.status);
   readonly #connection = this.services.watch((service) => service.connection);
+  readonly #preferences = this.services.watch((service) => service.preferences);
+  readonly #openRequest = this.services.watch((service) => service.openRequest);
 
   /** Which kinds of conversation the list shows: `all`, `chats` or `notifications`. */
   @property({ reflect: true }) tab: InboxTab = 'all';
@@ -62,6 +64,10 @@ export class MsgInbox extends MsgElement {
   @state() private retrying = false;
   @state() private announcement = '';
   @state() private now = Date.now();
+  @state() private settingsOpen = false;
+  @state() private settingsNote = '';
+  /** Messages that arrived while the list was scrolled away from the newest. */
+  @state() private newWhileAway = 0;
 
   @query('.list') private list?: VirtualizedList;
 
@@ -74,6 +80,8 @@ export class MsgInbox extends MsgElement {
   #clock?: ReturnType<typeof setInterval>;
   #countdown?: ReturnType<typeof setInterval>;
   #lastTotal?: number;
+  #handledOpenRequest = 0;
+  readonly #mountedAt = Date.now();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -95,8 +103,58 @@ export class MsgInbox extends MsgElement {
     if (this.hasAttribute('autofocus')) this.#focusSelectedTab();
   }
 
+  /** A desktop notification was clicked: show its conversation here. */
+  #followOpenRequest(): void {
+    const request = this.#openRequest();
+    if (!request || request.at <= Math.max(this.#handledOpenRequest, this.#mountedAt)) return;
+    this.#handledOpenRequest = request.at;
+    this.openConversation(request.key);
+  }
+
+  /** Counts new messages while the list is scrolled away from the top, for the "N new" pill. */
+  #countNewWhileAway(total: number): void {
+    const list = this.list;
+    if (this.#lastTotal !== undefined && total > this.#lastTotal && list && list.scrollTop > 40) this.newWhileAway += total - this.#lastTotal;
+  }
+
+  #showNewest(): void {
+    this.list?.scrollTo({ top: 0 });
+    this.newWhileAway = 0;
+  }
+
+  #onListScroll(): void {
+    if (this.newWhileAway && (this.list?.scrollTop ?? 0) <= 40) this.newWhileAway = 0;
+  }
+
+  async #toggleNotifications(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const service = this.services.service;
+    if (!service) return;
+    if (!input.checked) {
+      service.setPreferences({ notifications: false });
+      return;
+    }
+    // Asked here, inside the user's click, as browsers require for the permission prompt.
+    const granted = await service.enableNotifications();
+    this.settingsNote = granted ? '' : translator(inboxStrings, this.activeLocale)('notificationsBlocked');
+  }
+
+  #renderSettings() {
+    const s = translator(inboxStrings, this.activeLocale);
+    const preferences = this.#preferences() ?? { notifications: false, sound: false };
+    return html`<div class="settings" part="settings" role="group" aria-label=${s('settings')}>
+      <label><input type="checkbox" .checked=${preferences.notifications} @change=${this.#toggleNotifications} /> ${s('desktopNotifications')}</label>
+      <label
+        ><input type="checkbox" .checked=${preferences.sound} @change=${(event: Event) => this.services.service?.setPreferences({ sound: (event.target as HTMLInputElement).checked })} />
+        ${s('sound')}</label
+      >
+      ${this.settingsNote ? html`<p role="alert">${this.settingsNote}</p>` : nothing}
+    </div>`;
+  }
+
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#connectionView.update(this.#connection());
+    this.#followOpenRequest();
     this.#announceNewMessages();
   }
 
@@ -148,6 +206,7 @@ export class MsgInbox extends MsgElement {
   #announceNewMessages(): void {
     const total = this.#total();
     if (total === undefined) return;
+    this.#countNewWhileAway(total);
     if (this.#lastTotal !== undefined && total > this.#lastTotal) {
       const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
       if (newest) {
@@ -297,6 +356,7 @@ export class MsgInbox extends MsgElement {
   #renderRow(conversation: Conversation, index: number, tabStop: ConversationKey | undefined) {
     const s = translator(inboxStrings, this.activeLocale);
     const name = this.#nameOf(conversation);
+    const muted = this.services.service?.store.isMuted(conversation.key) ?? false;
     const avatar =
       conversation.kind === 'chat' ? initials(name) : conversation.kind === 'app' ? icons.app : conversation.kind === 'feed' ? icons.feed : icons.system;
     return html`<button
@@ -311,13 +371,33 @@ export class MsgInbox extends MsgElement {
     >
       <span class="avatar ${conversation.kind}" aria-hidden="true">${avatar}</span>
       <span class="name"
-        >${name}${conversation.unread > 0 ? html`<span class="visually-hidden">, ${s('unreadCount', { count: conversation.unread })}</span>` : nothing}</span
+        >${name}${muted ? html` <span class="muted-icon" title=${s('muted')}>${icons.muted}<span class="visually-hidden">${s('muted')}</span></span>` : nothing}${conversation.unread > 0
+          ? html`<span class="visually-hidden">, ${s('unreadCount', { count: conversation.unread })}</span>`
+          : nothing}</span
       >
       <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
       <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
       ${conversation.unread > 0
-        ? html`<span class="count" part="badge" aria-hidden="true">${conversation.unread > 99 ? '99+' : conversation.unread}</span>`
+        ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${conversation.unread > 99 ? '99+' : conversation.unread}</span>`
         : html`<span></span>`}
+    </button>`;
+  }
+
+  /** The row's own control: mute or unmute this conversation in every tab. */
+  #renderMute(conversation: Conversation) {
+    const s = translator(inboxStrings, this.activeLocale);
+    const muted = this.services.service?.store.isMuted(conversation.key) ?? false;
+    return html`<button
+      class="mute"
+      part="mute"
+      type="button"
+      tabindex="-1"
+      aria-pressed=${String(muted)}
+      aria-label=${s('muteConversation', { name: this.#nameOf(conversation) })}
+      title=${s('mute')}
+      @click=${() => this.services.service?.setMuted(conversation.key, !muted)}
+    >
+      ${icons.muted}
     </button>`;
   }
 
@@ -355,14 +435,18 @@ export class MsgInbox extends MsgElement {
     if (rows.length === 0) return html`${alert}<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
     const tabStop = rows.some((conversation) => conversation.key === this.activeKey) ? this.activeKey : rows[0].key;
     return html`${alert}
-      <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @rangeChanged=${this.#keepTabStopRendered}>
+      <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @rangeChanged=${this.#keepTabStopRendered} @scroll=${this.#onListScroll}>
         ${virtualize({
           scroller: true,
           items: rows,
           keyFunction: (conversation: Conversation) => conversation.key,
-          renderItem: (conversation: Conversation, index: number) => html`<div role="listitem">${this.#renderRow(conversation, index, tabStop)}</div>`,
+          renderItem: (conversation: Conversation, index: number) =>
+            html`<div role="listitem" class="item">${this.#renderRow(conversation, index, tabStop)}${this.#renderMute(conversation)}</div>`,
         })}
-      </div>`;
+      </div>
+      ${this.newWhileAway > 0
+        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${s('newItems', { count: this.newWhileAway })}</button>`
+        : nothing}`;
   }
 
   #renderInbox() {
@@ -376,7 +460,17 @@ export class MsgInbox extends MsgElement {
         <button class="icon-button" type="button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
           ${icons.check}<span>${s('markAllRead')}</span>
         </button>
+        <button
+          class="icon-button settings-toggle"
+          type="button"
+          aria-label=${s('settings')}
+          aria-expanded=${String(this.settingsOpen)}
+          @click=${() => (this.settingsOpen = !this.settingsOpen)}
+        >
+          ${icons.settings}
+        </button>
       </header>
+      ${this.settingsOpen ? this.#renderSettings() : nothing}
       <div role="tablist" aria-label=${t('messages')} @keydown=${this.#moveBetweenTabs}>
         ${TABS.map(
           (tab) =>
