@@ -1,19 +1,30 @@
-import { clear, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { clear, del, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 
 /** Bumped when what the service stores changes shape; older entries are dropped. */
 export const SCHEMA_VERSION = 1;
-const DEBOUNCE_MS = 250;
-const SECRET_KEYS = new Set(['token', 'idToken', 'id_token', 'access_token', 'authorization']);
+const DEFAULT_DEBOUNCE_MS = 250;
+/** Some browsers have left `indexedDB.open` pending forever; past this the page runs from memory. */
+const OPEN_TIMEOUT_MS = 5_000;
+/** Key names (lower case, without `_` and `-`) that hold credentials; none may reach the disk. */
+const SECRET_KEYS = new Set(['token', 'idtoken', 'accesstoken', 'refreshtoken', 'authorization']);
 
 interface Entry<T> {
   version: number;
   value: T;
 }
 
-function holdsSecret(value: unknown, depth = 0): boolean {
-  if (depth > 8 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((item) => holdsSecret(item, depth + 1));
-  return Object.entries(value).some(([key, item]) => SECRET_KEYS.has(key) || holdsSecret(item, depth + 1));
+export interface CacheOptions {
+  apiBase: string;
+  userId: number;
+  /** Writes within this window coalesce into one per section (default 250 ms). */
+  debounceMs?: number;
+}
+
+function holdsSecret(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((item) => holdsSecret(item, seen));
+  return Object.entries(value).some(([key, item]) => SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, '')) || holdsSecret(item, seen));
 }
 
 function databaseName(apiBase: string, userId: number): string {
@@ -53,57 +64,78 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+function timeLimit<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`it did not open within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Forgets the previous user's database on a user switch, then opens (and probes) this user's. */
+async function openStore(apiBase: string, userId: number): Promise<UseStore> {
+  if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
+  const meta = createStore('msg-elements-meta', 'kv');
+  const metaKey = `last-user:${apiBase}`;
+  const previous = await get<unknown>(metaKey, meta);
+  if (typeof previous === 'number' && previous !== userId) await deleteDatabase(databaseName(apiBase, previous));
+  if (previous !== userId) await set(metaKey, userId, meta);
+  const store = createStore(databaseName(apiBase, userId), 'kv');
+  // Probe once so a broken database shows up here, not on every read.
+  await get('probe', store);
+  return store;
+}
+
 /**
  * The per-user IndexedDB cache: one database per (api base, user), written in debounced
  * batches. Any storage failure (no IndexedDB, quota, a corrupt or old entry) falls back to
- * memory with one warning; nothing here ever throws at the caller. Tokens are refused.
+ * memory or drops the entry, with one warning per cache; nothing here ever throws at the
+ * caller. Values holding a token are refused.
  */
 export class Cache {
   readonly #memory = new Map<string, unknown>();
   readonly #pending = new Map<string, unknown>();
+  readonly #debounceMs: number;
   #store: UseStore | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #warned = false;
   readonly name: string;
 
-  private constructor(name: string, store: UseStore | undefined) {
+  private constructor(name: string, store: UseStore | undefined, debounceMs: number) {
     this.name = name;
     this.#store = store;
+    this.#debounceMs = debounceMs;
   }
 
   /** Opens the user's cache; a different user than last time on this API loses the previous user's data first. */
-  static async open({ apiBase, userId }: { apiBase: string; userId: number }): Promise<Cache> {
+  static async open({ apiBase, userId, debounceMs = DEFAULT_DEBOUNCE_MS }: CacheOptions): Promise<Cache> {
     const name = databaseName(apiBase, userId);
     try {
-      if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
-      const meta = createStore('msg-elements-meta', 'kv');
-      const metaKey = `last-user:${apiBase}`;
-      const previous = await get<number>(metaKey, meta);
-      if (previous !== undefined && previous !== userId) await deleteDatabase(databaseName(apiBase, previous));
-      if (previous !== userId) await set(metaKey, userId, meta);
-      const store = createStore(name, 'kv');
-      // Probe once so a broken database shows up here, not on every read.
-      await get('probe', store);
-      return new Cache(name, store);
+      return new Cache(name, await timeLimit(openStore(apiBase, userId), OPEN_TIMEOUT_MS), debounceMs);
     } catch (error) {
-      const cache = new Cache(name, undefined);
-      cache.#warn(error);
+      const cache = new Cache(name, undefined, debounceMs);
+      cache.#warn(`the IndexedDB cache is unavailable (${reasonOf(error)}); keeping data in memory for this page.`);
       return cache;
     }
+  }
+
+  /** False when the cache lives in memory only (no IndexedDB, or a write failed). */
+  get persistent(): boolean {
+    return this.#store !== undefined;
   }
 
   async read<T>(section: string): Promise<T | undefined> {
     if (this.#pending.has(section)) return this.#pending.get(section) as T;
     if (!this.#store) return this.#memory.get(section) as T | undefined;
     try {
-      const entry = await get<Entry<T>>(section, this.#store);
+      const entry = await get<unknown>(section, this.#store);
       if (entry === undefined) return undefined;
-      if (typeof entry !== 'object' || entry === null || entry.version !== SCHEMA_VERSION || !('value' in entry)) {
-        this.#warn(new Error(`dropped an unreadable or older cache entry "${section}"`));
+      if (typeof entry !== 'object' || entry === null || !('value' in entry) || (entry as Entry<unknown>).version !== SCHEMA_VERSION) {
+        this.#warn(`dropped the cached "${section}": it was unreadable or from an older version.`);
         await del(section, this.#store).catch(() => undefined);
         return undefined;
       }
-      return entry.value;
+      return (entry as Entry<T>).value;
     } catch (error) {
       this.#fallBack(error);
       return this.#memory.get(section) as T | undefined;
@@ -113,57 +145,58 @@ export class Cache {
   /** Queues a write; writes within the debounce window coalesce per section. */
   write(section: string, value: unknown): void {
     if (holdsSecret(value)) {
-      this.#warn(new Error(`refused to cache "${section}": it holds a token`));
+      this.#warn(`refused to cache "${section}": it holds a token.`);
       return;
     }
     this.#pending.set(section, value);
-    if (this.#timer === undefined) this.#timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+    this.#timer ??= setTimeout(() => void this.flush(), this.#debounceMs);
   }
 
+  /** Writes every queued section now, in one transaction. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#pending.size === 0) return;
     const batch = [...this.#pending];
     this.#pending.clear();
-    for (const [section, value] of batch) {
-      this.#memory.set(section, value);
-      if (!this.#store) continue;
-      try {
-        await set(section, { version: SCHEMA_VERSION, value } satisfies Entry<unknown>, this.#store);
-      } catch (error) {
-        this.#fallBack(error);
-      }
+    for (const [section, value] of batch) this.#memory.set(section, value);
+    if (!this.#store) return;
+    try {
+      await setMany(
+        batch.map(([section, value]): [string, Entry<unknown>] => [section, { version: SCHEMA_VERSION, value }]),
+        this.#store,
+      );
+    } catch (error) {
+      this.#fallBack(error);
     }
   }
 
-  /** Forgets everything of this user (sign-out on a shared browser). */
+  /** Forgets everything of this user (sign-out on a shared browser); later writes stay in memory. */
   async delete(): Promise<void> {
     this.#pending.clear();
     this.#memory.clear();
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (!this.#store) return;
+    const store = this.#store;
+    this.#store = undefined;
+    if (!store) return;
     try {
-      await clear(this.#store);
+      await clear(store);
       await deleteDatabase(this.name);
     } catch (error) {
-      this.#warn(error);
+      this.#warn(`could not delete the IndexedDB cache (${reasonOf(error)}).`);
     }
-  }
-
-  get persistent(): boolean {
-    return this.#store !== undefined;
   }
 
   #fallBack(error: unknown): void {
     this.#store = undefined;
-    this.#warn(error);
+    this.#warn(`the IndexedDB cache failed (${reasonOf(error)}); keeping data in memory for this page.`);
   }
 
-  #warn(error: unknown): void {
+  /** One warning per cache: enough to diagnose, never a flood from a loop of failures. */
+  #warn(message: string): void {
     if (this.#warned) return;
     this.#warned = true;
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(`msg-elements: the IndexedDB cache is unavailable (${reason}); keeping data in memory for this page.`);
+    console.warn(`msg-elements: ${message}`);
   }
 }
