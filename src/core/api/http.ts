@@ -100,6 +100,27 @@ export interface ExchangeOptions {
   who?: string;
 }
 
+/** `AbortSignal.any`, which browsers before Safari 17.4 and Chrome 116 lack. */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
+  const controller = new AbortController();
+  for (const signal of signals) {
+    if (signal.aborted) return AbortSignal.abort(signal.reason);
+    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
+  }
+  return controller.signal;
+}
+
+/** Settles as `promise`, or rejects with the signal's reason once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * One fetch whose timeout and caller's signal cover the body as well as the headers. A caller's
  * abort rejects with the signal's reason (the AbortError), anything else with an ApiError.
@@ -116,7 +137,7 @@ export async function exchange(url: string, init: RequestInit, options: Exchange
     if (timeout.signal.aborted) return new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`, 0);
     return fallback;
   };
-  const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  const combined = signal ? anySignal([signal, timeout.signal]) : timeout.signal;
   try {
     let response: Response;
     try {
@@ -135,15 +156,6 @@ export async function exchange(url: string, init: RequestInit, options: Exchange
   }
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** The parsed JSON of a body, or undefined when it is empty, truncated or not JSON (an HTML page). */
 export function parseJson(text: string): { data: unknown } | undefined {
   if (!text.trim()) return undefined;
@@ -158,7 +170,7 @@ export function parseJson(text: string): { data: unknown } | undefined {
 function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(onTimeout()), timeoutMs);
-  return untilAborted(promise, signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal).finally(() => clearTimeout(timer));
+  return untilAborted(promise, signal ? anySignal([signal, timeout.signal]) : timeout.signal).finally(() => clearTimeout(timer));
 }
 
 interface Refreshed {

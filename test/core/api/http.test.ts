@@ -222,6 +222,22 @@ describe('HttpClient', () => {
       expect((error as DOMException).name).to.equal('AbortError');
     });
 
+    it('timeouts and aborts still work in a browser without AbortSignal.any', async () => {
+      const descriptor = Object.getOwnPropertyDescriptor(AbortSignal, 'any')!;
+      Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true });
+      try {
+        await faults({ delay_ms: 2_000 });
+        const http = client({ token: await tokenFor(), timeoutMs: 300 });
+        expect((await apiError(http.request('GET', '/messages/conversations', { signal: new AbortController().signal }))).kind).to.equal('timeout');
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 50);
+        const error = await rejection(http.request('GET', '/messages/conversations', { signal: controller.signal, timeoutMs: 10_000 }));
+        expect((error as DOMException).name).to.equal('AbortError');
+      } finally {
+        Object.defineProperty(AbortSignal, 'any', descriptor);
+      }
+    });
+
     it('a per-call timeout overrides the client default', async () => {
       await faults({ delay_ms: 600 });
       const http = client({ token: await tokenFor(), timeoutMs: 100 });
