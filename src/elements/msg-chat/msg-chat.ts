@@ -196,7 +196,7 @@ export class MsgChat extends MsgElement {
   #showHistory(value: HistoryState): void {
     this.#placeUnreadSeparator(value);
     this.#announceNewest(value);
-    if (this.#anchor && !value.loadingOlder) this.#keepAnchor(value);
+    if (this.#anchor) this.#keepAnchor(value);
     this.history = value;
   }
 
@@ -219,8 +219,9 @@ export class MsgChat extends MsgElement {
   #keepAnchor(value: HistoryState): void {
     const anchor = this.#anchor;
     const oldest = value.messages[0];
-    const index = anchor && oldest && rowKey(oldest) !== anchor.oldest ? value.messages.findIndex((message) => rowKey(message) === anchor.key) : -1;
-    if (!anchor || index < 0) {
+    if (!anchor || !oldest || rowKey(oldest) === anchor.oldest) return;
+    const index = value.messages.findIndex((message) => rowKey(message) === anchor.key);
+    if (index < 0) {
       this.#anchor = undefined;
       return;
     }
@@ -294,6 +295,8 @@ export class MsgChat extends MsgElement {
     this.#olderQueued = false;
     this.#anchor = anchor;
     await this.#handle?.loadOlder();
+    // Nothing older came (an error, or the start was reached): there is nothing to keep in place.
+    if (this.#anchor === anchor && this.#restorePin === undefined) this.#anchor = undefined;
   }
 
   /** The topmost row inside the view, where it sits, and which message is the oldest loaded. */
