@@ -1,10 +1,14 @@
-// Rewrites the README's API section from custom-elements.json, so the docs never drift from
-// the source's JSDoc. Runs as part of `npm run analyze`.
+// Sorts custom-elements.json and rewrites the README's API section from it, so the docs never
+// drift from the source's JSDoc. Runs as part of `npm run analyze`.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const START = '<!-- api:start -->';
 const END = '<!-- api:end -->';
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+// The analyzer lists modules in the order the file system returns them; sort so every machine
+// writes the same file and CI's staleness check compares like with like.
+manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+writeFileSync('custom-elements.json', `${JSON.stringify(manifest, null, 2)}\n`);
 const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 const type = (entry) => (entry.type?.text ? `\`${cell(entry.type.text)}\`` : '');
 
