@@ -46,7 +46,8 @@ export class HistoryWindow {
     const reachedStart = page.length < limit;
     this.#publish({
       loading: false,
-      loadingOlder: false,
+      // A catch-up page of the newest messages must not end an older page still loading.
+      loadingOlder: older ? false : this.state.value.loadingOlder,
       error: undefined,
       hasMore: older || this.state.value.loading ? !reachedStart : this.state.value.hasMore,
     });

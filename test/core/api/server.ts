@@ -1,15 +1,8 @@
 // The reference server's admin surface, for the REST client tests (same origin as the test page).
 import { ApiError } from '../../../src/core/api/http.js';
+import { admin } from '../../elements/helpers.js';
 
-export async function admin<T = unknown>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/__admin/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`admin ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+export { admin };
 
 export interface Identity {
   token: string;
