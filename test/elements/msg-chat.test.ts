@@ -355,4 +355,25 @@ describe('<msg-chat>', () => {
       expect(text(shadow(element).querySelector('header'))).to.equal('系统通知');
     });
   });
+
+  it('keeps a scrolled-up reader in place when a message arrives, and offers "N new" instead', async () => {
+    await admin('burst', { to: 10001, from: 2049, count: 60, rate_per_s: 1000 });
+    const { element, provider } = await renderSignedIn<MsgChat>(html`<msg-chat peer-id="2049" style="height: 300px"></msg-chat>`);
+    await until(() => provider.service!.connection.value.state === 'open', 'socket');
+    await until(() => bubbles(element).length > 3 && scroller(element).scrollHeight > 600, 'a long chat');
+    await settled(element);
+    scroller(element).scrollTop = scroller(element).scrollHeight / 2;
+    scroller(element).dispatchEvent(new Event('scroll'));
+    await settled(element);
+    const anchor = firstVisible(element);
+    const before = offsetOf(element, anchor);
+    await admin('send', { from: 2049, to: 10001, content: '新的一条' });
+    const pill = await until(() => shadow(element).querySelector<HTMLButtonElement>('[part="pill"]'), 'the pill');
+    expect(text(pill)).to.equal('1 条新消息');
+    await settled(element);
+    expect(Math.abs(offsetOf(element, anchor) - before), 'the view did not move').to.be.at.most(2);
+    pill.click();
+    await until(() => inView(element, bubbleWith(element, '新的一条')), 'the new message in view');
+    await until(() => !shadow(element).querySelector('[part="pill"]'), 'the pill gone');
+  });
 });

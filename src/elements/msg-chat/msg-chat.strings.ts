@@ -22,6 +22,7 @@ export const chatStrings = {
     me: '我',
     history: '消息记录',
     cannotMessage: '该联系人已停用,无法发送消息',
+    newItems: '{count} 条新消息',
   },
   en: {
     placeholder: 'Write a message. Enter sends, Shift+Enter adds a line',
@@ -44,5 +45,6 @@ export const chatStrings = {
     me: 'Me',
     history: 'Message history',
     cannotMessage: 'This contact is inactive and cannot be messaged',
+    newItems: '{count} new messages',
   },
 } satisfies StringTable<string>;

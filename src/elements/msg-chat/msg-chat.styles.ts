@@ -5,6 +5,7 @@ export const styles = [
   tokens,
   css`
     :host {
+      position: relative;
       display: flex;
       flex-direction: column;
       min-block-size: 200px;
@@ -219,6 +220,21 @@ export const styles = [
     .skeleton:nth-child(even) {
       margin-inline-start: auto;
       inline-size: 45%;
+    }
+      .pill {
+      position: absolute;
+      inset-block-end: 72px;
+      inset-inline-start: 50%;
+      translate: -50% 0;
+      padding: 4px 12px;
+      border: none;
+      border-radius: 999px;
+      background: var(--_accent);
+      color: var(--_on-accent);
+      font: inherit;
+      font-size: 12px;
+      box-shadow: var(--_shadow);
+      cursor: pointer;
     }
   `,
 ];

@@ -73,6 +73,8 @@ export class MsgChat extends MsgElement {
   @state() private history?: HistoryState;
   @state() private actionError?: string;
   @state() private announcement = '';
+  /** Messages that arrived while the reader was away from the newest: shown as "N new". */
+  @state() private newWhileAway = 0;
   /** The contact's status as the contact search reported it, when the host did not say. */
   @state() private foundStatus?: string;
 
@@ -210,6 +212,7 @@ export class MsgChat extends MsgElement {
     const me = this.services.service?.userId;
     const message = value.messages.find((candidate) => candidate.id === newest);
     if (!message || message.sender_id === me) return;
+    if (!this.#stickToBottom) this.newWhileAway += 1;
     const c = translator(common, this.activeLocale);
     const name = this.#isChat ? this.#title() : message.title || this.#title();
     this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
@@ -271,7 +274,15 @@ export class MsgChat extends MsgElement {
     const scroller = this.scroller;
     if (!scroller || this.#pinned) return;
     this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
+    if (this.#stickToBottom) this.newWhileAway = 0;
     if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) void this.loadOlder();
+  }
+
+  /** The "N new" pill: back to the newest message, which the view then follows again. */
+  #showNewest(): void {
+    this.#stickToBottom = true;
+    this.newWhileAway = 0;
+    this.requestUpdate();
   }
 
   /** The reader scrolled and the layout let go of its pin. */
@@ -501,6 +512,9 @@ export class MsgChat extends MsgElement {
       ${this.noHeader ? nothing : html`<header part="header">${this.#title()}</header>`}
       ${history?.messages.length ? html`<div class="top-note">${this.#renderTopNote(history)}</div>` : nothing}
       ${this.#renderBody()}
+      ${this.newWhileAway > 0
+        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${translator(chatStrings, this.activeLocale)('newItems', { count: this.newWhileAway })}</button>`
+        : nothing}
       ${this.actionError ? html`<div class="note error" role="alert">${this.actionError}</div>` : nothing}
       ${this.#renderComposer()}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
