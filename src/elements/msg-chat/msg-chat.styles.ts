@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { pill } from '../../styles/pill.js';
 import { tokens } from '../../styles/tokens.js';
 
 export const styles = [
   tokens,
+  pill,
   css`
     :host {
       position: relative;
@@ -221,20 +223,8 @@ export const styles = [
       margin-inline-start: auto;
       inline-size: 45%;
     }
-      .pill {
-      position: absolute;
+    .pill {
       inset-block-end: 72px;
-      inset-inline-start: 50%;
-      translate: -50% 0;
-      padding: 4px 12px;
-      border: none;
-      border-radius: 999px;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font: inherit;
-      font-size: 12px;
-      box-shadow: var(--_shadow);
-      cursor: pointer;
     }
   `,
 ];

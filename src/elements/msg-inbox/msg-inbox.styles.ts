@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { pill } from '../../styles/pill.js';
 import { tokens } from '../../styles/tokens.js';
 
 export const styles = [
   tokens,
+  pill,
   css`
     :host {
       position: relative;
@@ -184,19 +186,7 @@ export const styles = [
       position: relative;
     }
     .pill {
-      position: absolute;
       inset-block-start: 8px;
-      inset-inline-start: 50%;
-      translate: -50% 0;
-      padding: 4px 12px;
-      border: none;
-      border-radius: 999px;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font: inherit;
-      font-size: 12px;
-      box-shadow: var(--_shadow);
-      cursor: pointer;
     }
     .row {
       display: grid;
