@@ -51,6 +51,7 @@ const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created
  * @csspart card - Each notification card.
  * @csspart action - A notification's action button.
  * @csspart composer - The message form.
+ * @csspart pill - The "N new" button shown while the reader is away from the newest message.
  * @csspart retry - The button that sends a failed message again.
  * @cssprop --msg-chat-height - Height of the view (default: fills its container).
  * @cssprop --msg-chat-mine-background - Background of my bubbles.

@@ -37,6 +37,9 @@ interface VirtualizedList extends HTMLElement {
  * @csspart row - Each conversation row.
  * @csspart badge - A row's unread count.
  * @csspart banner - The notice shown while disconnected.
+ * @csspart mute - A row's mute toggle.
+ * @csspart settings - The alert settings (desktop notifications, sound).
+ * @csspart pill - The "N new" button shown while scrolled away from the newest.
  * @cssprop --msg-inbox-height - Height of the inbox (default: fills its container).
  * @cssprop --msg-color-accent - Accent color (shared token).
  */
