@@ -31,6 +31,7 @@ export interface ConversationSnapshot {
 
 interface RecentPush {
   key: ConversationKey;
+  id: number;
   at: number;
   counted: boolean;
   preview: string;
@@ -164,8 +165,12 @@ export class ConversationStore {
         unread = Math.min(unread, previous?.unread ?? unread);
         recount.push(key);
       }
+      const listedAt = updatedAt;
+      const lastListed = this.#lastListedTie(key, listedAt, row.last_message ?? '');
       for (const push of this.#recent) {
-        if (push.key !== key || push.at <= updatedAt) continue;
+        if (push.key !== key || push.at < listedAt) continue;
+        // Same timestamp as the list's newest message: only those after it (by id) are new.
+        if (push.at === listedAt && (lastListed === undefined || push.id <= lastListed)) continue;
         if (push.counted) unread += 1;
         updatedAt = push.at;
         preview = push.preview;
@@ -220,7 +225,7 @@ export class ConversationStore {
       updatedAt: Math.max(base.updatedAt, at),
       unread: base.unread + (counted ? 1 : 0),
     });
-    this.#remember({ key, at, counted, preview, previewType });
+    this.#remember({ key, id: message.id, at, counted, preview, previewType });
     return { key, duplicate: false, counted, needsRefetch: !existing && key.startsWith('chat:') };
   }
 
@@ -304,6 +309,19 @@ export class ConversationStore {
       unread: 0,
       appId: message.app_id ?? null,
     };
+  }
+
+  /**
+   * Pushes can share a millisecond with the newest message the list knows. The list's preview
+   * names that message; the pushes after it in id order are the ones the list did not count.
+   * Undefined when none matches: every push of that time is then taken as listed.
+   */
+  #lastListedTie(key: ConversationKey, at: number, lastMessage: string): number | undefined {
+    let match: number | undefined;
+    for (const push of this.#recent) {
+      if (push.key === key && push.at === at && push.preview === lastMessage) match = Math.max(match ?? 0, push.id);
+    }
+    return match;
   }
 
   #remember(push: RecentPush): void {

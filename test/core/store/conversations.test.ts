@@ -165,6 +165,19 @@ describe('ConversationStore: unread (contract §1)', () => {
     expect(store.get('chat:2048')?.unread).to.equal(2);
     expect(store.get('chat:2048')?.preview).to.equal('newest');
   });
+
+  it('tells pushes in the same millisecond as the list apart by the listed last message', () => {
+    const store = new ConversationStore({ myId: ME });
+    const at = '2026-03-18T10:00:00.123';
+    const [a, b, c] = ['one', 'two', 'three'].map((content) => message({ sender_id: 2048, created_at: at, content }));
+    store.applyPush(a);
+    store.applyPush(b);
+    store.applyPush(c);
+    // The server listed up to "two" (two unread); "three" came in the same millisecond after it.
+    store.applyRows([row({ user_id: 2048, unread_count: 2, updated_at: at, last_message: 'two' })]);
+    expect(store.get('chat:2048')?.unread).to.equal(3);
+    expect(store.get('chat:2048')?.preview).to.equal('three');
+  });
 });
 
 describe('ConversationStore: order', () => {
