@@ -106,6 +106,13 @@ export function createReferenceServer(): ReferenceServer {
   let faults: Faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
   let requestLog: Record<string, number> = {};
   const sockets = new Map<number, Set<WebSocket>>();
+  /** Sockets made half-open by the `half_open` fault: still open, but nothing reaches them. */
+  let deadSockets = new WeakSet<WebSocket>();
+  const seedNames = { users: USERS.map((user) => user.name), apps: APPS.map((app) => app.name) };
+  const restoreNames = () => {
+    USERS.forEach((user, i) => (user.name = seedNames.users[i]));
+    APPS.forEach((app, i) => (app.name = seedNames.apps[i]));
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const fileSecret = randomBytes(16).toString('hex');
 
@@ -199,7 +206,7 @@ export function createReferenceServer(): ReferenceServer {
 
   function push(userId: number, frame: unknown): void {
     const text = JSON.stringify(frame);
-    for (const socket of sockets.get(userId) ?? []) if (socket.readyState === socket.OPEN) socket.send(text);
+    for (const socket of sockets.get(userId) ?? []) if (socket.readyState === socket.OPEN && !deadSockets.has(socket)) socket.send(text);
   }
 
   function deliver(message: StoredMessage, origin: string): void {
@@ -426,6 +433,8 @@ export function createReferenceServer(): ReferenceServer {
         nextId = 5000;
         faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
         requestLog = {};
+        deadSockets = new WeakSet();
+        restoreNames();
         resetFeeds();
         for (const set of sockets.values()) for (const socket of set) socket.close(1012, 'reset');
         return sendJson(res, 200, { ok: true });
@@ -486,7 +495,10 @@ export function createReferenceServer(): ReferenceServer {
       case 'GET requests':
         return sendJson(res, 200, requestLog);
       case 'POST faults': {
-        if (body.clear) faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
+        if (body.clear) {
+          faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
+          restoreNames();
+        }
         if (typeof body.delay_ms === 'number') faults.delayMs = body.delay_ms;
         if (typeof body.refuse_sockets_ms === 'number') faults.refuseSocketsUntil = Date.now() + body.refuse_sockets_ms;
         if (typeof body.silent === 'boolean') faults.silent = body.silent;
@@ -495,6 +507,14 @@ export function createReferenceServer(): ReferenceServer {
         if (fail && typeof fail.path === 'string') faults.fail.push({ ...fail, count: Number(fail.count) || 1, status: Number(fail.status) || 500 });
         const frames = body.frames as { user_id?: number; frames?: unknown[] } | undefined;
         if (frames) for (const socket of sockets.get(Number(frames.user_id)) ?? []) for (const frame of frames.frames ?? []) socket.send(String(frame));
+        // A half-open connection: the sockets open now stay open but hear nothing (no pong, no push), as after a silent network loss.
+        if (body.half_open) for (const set of sockets.values()) for (const socket of set) deadSockets.add(socket);
+        const rename = body.rename as { user_id?: unknown; app_id?: unknown; name?: unknown } | undefined;
+        if (rename && typeof rename.name === 'string') {
+          const target = rename.user_id != null ? userById(Number(rename.user_id)) : appById(Number(rename.app_id));
+          if (!target) throw new HttpError(404, 'Nothing to rename');
+          target.name = rename.name;
+        }
         if (body.drop_sockets) for (const set of sockets.values()) for (const socket of set) socket.close(1012, 'dropped');
         return sendJson(res, 200, { ok: true });
       }
@@ -567,7 +587,7 @@ export function createReferenceServer(): ReferenceServer {
       set.add(ws);
       sockets.set(user.id, set);
       ws.on('message', (data) => {
-        if (String(data) === 'ping' && !faults.silent) ws.send('pong');
+        if (String(data) === 'ping' && !faults.silent && !deadSockets.has(ws)) ws.send('pong');
       });
       ws.on('close', () => set.delete(ws));
       ws.on('error', () => set.delete(ws));
