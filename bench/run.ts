@@ -2,7 +2,7 @@
 // Markdown table printed and written to bench/RESULTS.md with the machine it ran on.
 // `--quick` runs fewer repetitions (a smoke run); `--only=size,sockets,…` picks scenarios.
 import { cpus, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { Bench, ratio, type Row } from './lib.ts';
 import { burst } from './scenarios/burst.ts';
 import { failover } from './scenarios/failover.ts';
@@ -18,6 +18,15 @@ const WATCHDOG_MS = 15 * 60_000;
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+
+/**
+ * The files Vite's config depends on: editing one mid-run restarts the dev server and with it the
+ * reference server's data, so the results of that run cannot be trusted.
+ */
+function serverStamp(): string {
+  const files = ['vite.config.ts', ...readdirSync('demo/server').map((name) => `demo/server/${name}`)];
+  return files.map((file) => `${file}:${statSync(file).mtimeMs}`).join(',');
+}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -41,6 +50,7 @@ function table(rows: readonly Row[]): string {
 
 async function main(): Promise<number> {
   const started = Date.now();
+  const stamp = serverStamp();
   const rows: Row[] = [];
   const failures: string[] = [];
   if (wanted('size')) rows.push(...sizeRows(await measureSizes()));
@@ -75,6 +85,7 @@ async function main(): Promise<number> {
     await bench.close().catch((error: unknown) => failures.push(error instanceof Error ? error.message : String(error)));
   }
   failures.push(...bench.errors.map((error) => `page error: ${error}`));
+  if (serverStamp() !== stamp) failures.push('the reference server or the Vite config changed during the run (the dev server restarted): run again');
 
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const machine = [

@@ -49,7 +49,8 @@ async function mount(element: HTMLElement, countRows: () => number): Promise<Ren
 
 async function historyIds(key: string): Promise<number[]> {
   const handle = service.history(key);
-  await until(() => !handle.state.value.loading && !handle.state.value.loadingOlder);
+  // A page from the cache says nothing of older messages: start from a page of the server's.
+  await handle.reload();
   while (handle.state.value.hasMore) {
     await handle.loadOlder();
     if (handle.state.value.error) throw new Error(handle.state.value.error);
