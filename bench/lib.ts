@@ -44,7 +44,7 @@ export function ms(value: number): string {
 }
 
 export function ratio(baseline: number, ours: number): string {
-  if (!Number.isFinite(baseline) || !Number.isFinite(ours) || ours === 0) return '';
+  if (!Number.isFinite(baseline) || !Number.isFinite(ours) || ours === 0 || baseline === 0) return '';
   const r = baseline / ours;
   return `${r >= 10 ? Math.round(r) : r.toFixed(2)}×`;
 }

@@ -9,6 +9,8 @@ const FIRST_PEER = 100_000;
 /** Each timed batch runs at least this long, well above the browser's timer resolution. */
 const BATCH_MS = 5;
 const BATCHES = 21;
+const WARM_UP_PUSHES = 200;
+const WARM_UP_MS = 50;
 
 export interface StoreResult {
   conversations: number;
@@ -61,18 +63,16 @@ function pushes(count: number, conversations: number, base: number, seed: number
   }));
 }
 
-/** Runs `apply` over the pushes in batches of at least BATCH_MS; the median microseconds per push. */
+/**
+ * Runs `apply` over the pushes: a warm-up that also estimates the cost of one push, then batches
+ * sized to run about BATCH_MS each; returns the median microseconds per push and the pushes used.
+ */
 function time(apply: (message: MessageData) => void, messages: MessageData[]): { perPush: number; used: number } {
   let used = 0;
-  let batch = 1;
-  // Warm up and find a batch size that runs long enough to time.
-  while (used + batch <= messages.length) {
-    const start = performance.now();
-    for (let i = 0; i < batch; i++) apply(messages[used + i]);
-    used += batch;
-    if (performance.now() - start >= BATCH_MS) break;
-    batch *= 2;
-  }
+  const warmStart = performance.now();
+  while (used < messages.length && (used < WARM_UP_PUSHES || performance.now() - warmStart < WARM_UP_MS)) apply(messages[used++]);
+  const estimate = (performance.now() - warmStart) / used;
+  const batch = Math.max(1, Math.ceil(BATCH_MS / estimate));
   const samples: number[] = [];
   for (let b = 0; b < BATCHES && used + batch <= messages.length; b++) {
     const start = performance.now();
