@@ -9,7 +9,7 @@ import { isRelay, type Relay } from './relay.js';
 import { Cache } from './store/cache.js';
 import { ConversationStore, type ConversationSnapshot, type PushOutcome } from './store/conversations.js';
 import { HistoryWindow } from './store/history.js';
-import { historyId, keyForHistoryId } from './store/keys.js';
+import { historyId, keyForHistoryId, rowKey } from './store/keys.js';
 import { Store, type Subscribable } from './subscribable.js';
 import type {
   ChatMessage,
@@ -282,6 +282,8 @@ export class MessageService {
   #applyRows(rows: readonly ConversationRow[]): void {
     const recount = this.store.applyRows(rows);
     for (const key of recount) void this.#recount(key);
+    // A view opened before the list arrived (or while offline) read what the server still counts.
+    for (const row of rows) if (row.unread_count > 0 && this.#views.has(rowKey(row))) void this.#markServerRead(rowKey(row), false);
     for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
   }
 
