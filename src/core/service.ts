@@ -283,7 +283,7 @@ export class MessageService {
     const recount = this.store.applyRows(rows);
     for (const key of recount) void this.#recount(key);
     // A view opened before the list arrived (or while offline) read what the server still counts.
-    for (const row of rows) if (row.unread_count > 0 && this.#views.has(rowKey(row))) void this.#markServerRead(rowKey(row), false);
+    for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row), false);
     for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
   }
 
@@ -476,8 +476,13 @@ export class MessageService {
 
   /* ------------------------------------------------------------------ views and reading */
 
+  /** A view in this tab shows it and the tab is not hidden: the reader can see it. */
+  #isOpenHere(key: ConversationKey): boolean {
+    return this.#views.has(key) && typeof document !== 'undefined' && document.visibilityState !== 'hidden';
+  }
+
   #isOpenAnywhere(key: ConversationKey): boolean {
-    if (this.#views.has(key) && typeof document !== 'undefined' && document.visibilityState !== 'hidden') return true;
+    if (this.#isOpenHere(key)) return true;
     for (const keys of this.#remoteViews.values()) if (keys.has(key)) return true;
     return false;
   }
