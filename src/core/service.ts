@@ -575,7 +575,8 @@ export class MessageService {
   async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
     if (this.#cache && window.loadedCount === 0) {
       const cached = await this.#cache.read<MessageData[]>(`history:${key}`);
-      if (cached?.length && window.loadedCount === 0) window.applyPage(cached, { limit: Number.MAX_SAFE_INTEGER, older: false });
+      // A cached page says nothing about where the conversation starts: only the server's pages decide that.
+      if (cached?.length && window.loadedCount === 0) window.applyPage(cached, { limit: cached.length, older: false });
     }
     window.setLoading(false);
     try {
