@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, ours against the naive client (and the size anchors), as one
 // Markdown table printed and written to bench/RESULTS.md with the machine it ran on.
 // `--quick` runs fewer repetitions (a smoke run); `--only=size,sockets,…` picks scenarios.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { Bench, ratio, type Row } from './lib.ts';
 import { burst } from './scenarios/burst.ts';
@@ -50,6 +50,7 @@ function table(rows: readonly Row[]): string {
 
 async function main(): Promise<number> {
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const stamp = serverStamp();
   const rows: Row[] = [];
   const failures: string[] = [];
@@ -92,7 +93,7 @@ async function main(): Promise<number> {
     `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores`,
     `- memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GB`,
     `- Node ${process.version}, Chromium ${chromium} (headless, playwright-core)`,
-    `- run: ${new Date().toISOString()}, ${minutes} min${quick ? ', --quick' : ''}`,
+    `- run: ${new Date().toISOString()}, ${minutes} min${quick ? ', --quick' : ''}; load average ${loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
   ].join('\n');
   const markdown = table(rows);
   console.log(markdown);
@@ -104,6 +105,9 @@ async function main(): Promise<number> {
         `otherwise; ours and the baseline ran in the same run on the same machine. The baseline is the naive client in\n` +
         `bench/naive-client/ (one socket per tab, findIndex + full sort per push, no cache; plain DOM lists for the list\n` +
         `rows), or a published anchor for sizes. "baseline ÷ ours" above 1 means ours is smaller or faster.\n\n` +
+        `Push → paint runs from the message's server timestamp to the animation frame after a MutationObserver saw the\n` +
+        `badge change, in the tab in front (a background tab paints only when shown). First paint runs from the elements'\n` +
+        `upgrade (ours) or the client's start (naive). Long tasks are the browser's (over 50 ms, PerformanceObserver).\n\n` +
         `${machine}\n\n${markdown}\n` +
         (failures.length ? `\nProblems during the run:\n\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''),
     );
