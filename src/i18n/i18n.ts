@@ -38,12 +38,29 @@ const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
 export function relativeTime(locale: Locale, time: number, now = Date.now()): string {
   if (!time) return '';
   let amount = (time - now) / 1000;
-  if (Math.abs(amount) < 60) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second');
+  if (Math.abs(amount) < 60) return relativeFormat(locale).format(0, 'second');
   for (const [size, unit] of DIVISIONS) {
-    if (Math.abs(amount) < size) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), unit);
+    if (Math.abs(amount) < size) return relativeFormat(locale).format(Math.round(amount), unit);
     amount /= size;
   }
   return '';
+}
+
+const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+/** Formatters are costly to create and a long chat formats thousands of times: make each once. */
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let format = formats.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  return format;
+}
+
+function relativeFormat(locale: Locale): Intl.RelativeTimeFormat {
+  const key = `r|${locale}`;
+  let format = formats.get(key) as Intl.RelativeTimeFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  return format;
 }
 
 /** A clock time for today, else a short date. */
@@ -51,13 +68,13 @@ export function shortTime(locale: Locale, time: number, now = new Date()): strin
   if (!time) return '';
   const date = new Date(time);
   const sameDay = date.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(locale, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }).format(date);
+  return dateFormat(locale, sameDay ? { hour: '2-digit', minute: '2-digit' } : { month: 'short', day: 'numeric' }).format(date);
 }
 
 /** A day heading for chat separators: "今天", "昨天" or the date. */
 export function dayLabel(locale: Locale, time: number, now = new Date()): string {
   const date = new Date(time);
   const days = Math.round((new Date(now.toDateString()).getTime() - new Date(date.toDateString()).getTime()) / 86_400_000);
-  if (days === 0 || days === 1) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(date);
+  if (days === 0 || days === 1) return relativeFormat(locale).format(-days, 'day');
+  return dateFormat(locale, { year: 'numeric', month: 'long', day: 'numeric' }).format(date);
 }
