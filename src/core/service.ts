@@ -1,5 +1,5 @@
 import { ApiError, HttpClient } from './api/http.js';
-import { MessageCenterApi } from './api/message-center.js';
+import { MessageCenterApi, isMessage, normaliseMessage } from './api/message-center.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
@@ -7,7 +7,7 @@ import { Attention, alertText, type AttentionPreferences } from './attention.js'
 import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
 import { Cache } from './store/cache.js';
-import { ConversationStore, type ConversationSnapshot, type PushOutcome } from './store/conversations.js';
+import { ConversationStore, isConversationSnapshot, type PushOutcome } from './store/conversations.js';
 import { HistoryWindow } from './store/history.js';
 import { historyId, keyForHistoryId, rowKey } from './store/keys.js';
 import { Store, type Subscribable } from './subscribable.js';
@@ -85,6 +85,11 @@ export function userIdFromToken(token: string | undefined): number | undefined {
     return undefined;
   }
 }
+
+const isMessageList = (value: unknown): value is MessageData[] => Array.isArray(value) && value.every(isMessage);
+
+const isPreferences = (value: unknown): value is AttentionPreferences =>
+  typeof value === 'object' && value !== null && typeof (value as AttentionPreferences).notifications === 'boolean' && typeof (value as AttentionPreferences).sound === 'boolean';
 
 function readable(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -233,12 +238,12 @@ export class MessageService {
   async #load(): Promise<void> {
     if (this.options.cache !== false) {
       this.#cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
-      const snapshot = await this.#cache.read<ConversationSnapshot>('conversations');
+      const snapshot = await this.#cache.read('conversations', isConversationSnapshot);
       if (snapshot && this.status.value.phase === 'loading') {
         this.store.hydrate(snapshot);
         this.status.set({ phase: 'cached' });
       }
-      const preferences = await this.#cache.read<AttentionPreferences>('preferences');
+      const preferences = await this.#cache.read('preferences', isPreferences);
       if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
     }
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
@@ -574,9 +579,9 @@ export class MessageService {
 
   async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
     if (this.#cache && window.loadedCount === 0) {
-      const cached = await this.#cache.read<MessageData[]>(`history:${key}`);
+      const cached = await this.#cache.read(`history:${key}`, isMessageList);
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
-      if (cached?.length && window.loadedCount === 0) window.applyPage(cached, { limit: cached.length, older: false });
+      if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
     window.setLoading(false);
     try {

@@ -124,13 +124,20 @@ export class Cache {
     return this.#store !== undefined;
   }
 
-  async read<T>(section: string): Promise<T | undefined> {
+  /** Reads a section; an entry that is unreadable, of an older version or fails `isValid` is dropped. */
+  async read<T>(section: string, isValid?: (value: unknown) => value is T): Promise<T | undefined> {
     if (this.#pending.has(section)) return this.#pending.get(section) as T;
     if (!this.#store) return this.#memory.get(section) as T | undefined;
     try {
       const entry = await get<unknown>(section, this.#store);
       if (entry === undefined) return undefined;
-      if (typeof entry !== 'object' || entry === null || !('value' in entry) || (entry as Entry<unknown>).version !== SCHEMA_VERSION) {
+      if (
+        typeof entry !== 'object' ||
+        entry === null ||
+        !('value' in entry) ||
+        (entry as Entry<unknown>).version !== SCHEMA_VERSION ||
+        (isValid && !isValid((entry as Entry<unknown>).value))
+      ) {
         this.#warn(`dropped the cached "${section}": it was unreadable or from an older version.`);
         await del(section, this.#store).catch(() => undefined);
         return undefined;

@@ -29,6 +29,42 @@ export interface ConversationSnapshot {
   muted?: ConversationKey[];
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const KINDS = new Set(['chat', 'app', 'system', 'feed']);
+
+function isConversation(value: unknown): value is Conversation {
+  return (
+    isObject(value) &&
+    typeof value.key === 'string' &&
+    KINDS.has(value.kind as string) &&
+    typeof value.peerId === 'number' &&
+    typeof value.name === 'string' &&
+    typeof value.preview === 'string' &&
+    typeof value.previewType === 'string' &&
+    isFiniteNumber(value.updatedAt) &&
+    isFiniteNumber(value.unread) &&
+    (value.appId === null || isFiniteNumber(value.appId)) &&
+    (value.error === undefined || typeof value.error === 'string')
+  );
+}
+
+function isPairList(value: unknown, isPair: (a: unknown, b: unknown) => boolean): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isPair(pair[0], pair[1])));
+}
+
+/** A cached snapshot as `snapshot()` writes it; anything else (a corrupt or foreign entry) must not be hydrated. */
+export function isConversationSnapshot(value: unknown): value is ConversationSnapshot {
+  return (
+    isObject(value) &&
+    Array.isArray(value.conversations) &&
+    value.conversations.every(isConversation) &&
+    isPairList(value.marks, (key, mark) => typeof key === 'string' && isObject(mark) && isFiniteNumber(mark.id) && isFiniteNumber(mark.at)) &&
+    isPairList(value.sent, (id, peer) => isFiniteNumber(id) && isFiniteNumber(peer)) &&
+    (value.muted === undefined || (Array.isArray(value.muted) && value.muted.every((key) => typeof key === 'string')))
+  );
+}
+
 interface RecentPush {
   key: ConversationKey;
   id: number;
