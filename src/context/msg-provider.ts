@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { acquireService, releaseService } from '../core/registry.js';
-import type { MessageService, ServiceOptions } from '../core/service.js';
+import { userIdFromToken, type MessageService, type ServiceOptions } from '../core/service.js';
 import type { FeedConfig } from '../core/types.js';
 import { bindHostEvents } from './host-events.js';
 import { bindTitleBadge } from './title-badge.js';
@@ -75,11 +75,20 @@ export class MsgProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache', 'titleBadge', 'notifications', 'sound'];
-    if (!this.service || identity.some((name) => changed.has(name))) this.#connect();
+    if (!this.service || identity.some((name) => changed.has(name)) || this.#anotherUser()) this.#connect();
     else if (changed.has('token')) this.service.setToken(this.token);
   }
 
+  /** A token for someone else (no `user-id` pins the user), or none and no way to get one: a sign-in or sign-out, not a refresh. */
+  #anotherUser(): boolean {
+    if (!this.service) return false;
+    if (!this.token) return !this.getToken;
+    return !this.userId && userIdFromToken(this.token) !== this.service.userId;
+  }
+
   #connect(): void {
+    // Signed out: a shared browser keeps nothing of this user.
+    if (this.service && !this.token && !this.getToken) this.service.forget();
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const options: ServiceOptions = {

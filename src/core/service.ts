@@ -140,6 +140,8 @@ export class MessageService {
   readonly #abort = new AbortController();
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
+  /** The user signed out: their cache goes, even if it is still opening. */
+  #forgotten = false;
   /** Business feeds (contract §2); polled by the leader only. */
   readonly feeds: FeedHub;
 
@@ -221,6 +223,12 @@ export class MessageService {
     void this.#cache?.flush();
   }
 
+  /** Signs the user out of this browser: their cache is deleted, so a shared browser keeps nothing of them. */
+  forget(): void {
+    this.#forgotten = true;
+    void this.#cache?.delete();
+  }
+
   /** A new token from the host (after login or refresh): resumes a connection stopped for auth. */
   setToken(token: string | undefined): void {
     if (token === this.#token) return;
@@ -238,6 +246,7 @@ export class MessageService {
   async #load(): Promise<void> {
     if (this.options.cache !== false) {
       this.#cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
+      if (this.#forgotten) void this.#cache.delete();
       const snapshot = await this.#cache.read('conversations', isConversationSnapshot);
       if (snapshot && this.status.value.phase === 'loading') {
         this.store.hydrate(snapshot);
