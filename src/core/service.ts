@@ -255,6 +255,8 @@ export class MessageService {
       const preferences = await this.#cache.read('preferences', isPreferences);
       if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
     }
+    // Disposed while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
+    if (this.#abort.signal.aborted) return;
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
     this.#leader.start();
