@@ -245,10 +245,13 @@ export class HttpClient {
     return this.#refused !== undefined && this.#refused.token === token;
   }
 
-  /** A token a refresh just produced that never worked is not refreshed again: one refresh per expiry. */
+  /**
+   * One refresh per expiry: neither a token a refresh just produced that never worked, nor the
+   * token that refresh replaced (a slow answer to a call sent before it), is refreshed again.
+   */
   #mayRefresh(token: string | undefined): boolean {
     if (!this.#options.refreshToken) return false;
-    return !(this.#refreshed && token === this.#refreshed.to && !this.#refreshed.proven);
+    return !(this.#refreshed && !this.#refreshed.proven && (token === this.#refreshed.to || token === this.#refreshed.from));
   }
 
   #expire(): void {

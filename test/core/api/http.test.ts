@@ -88,6 +88,31 @@ describe('HttpClient', () => {
       expect(http.authExpired).to.equal(false);
     });
 
+    it('a 401 that arrives after the refresh was refused asks for no second refresh', async () => {
+      let refreshes = 0;
+      let expiredCalls = 0;
+      let token = await tokenFor(10001, -10);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // The call marked late was sent with the old token; its answer comes back after all the rest.
+      const lateFetch: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if ((init?.headers as Record<string, string> | undefined)?.['x-late']) await held;
+        return response;
+      };
+      const http = client({
+        getToken: () => token,
+        fetch: lateFetch,
+        refreshToken: async () => ((refreshes += 1), (token = await tokenFor(10001, -20 - refreshes))),
+        onAuthExpired: () => (expiredCalls += 1),
+      });
+      const late = apiError(http.request('GET', '/messages/conversations', { headers: { 'x-late': '1' } }));
+      expect((await apiError(http.request('GET', '/messages/conversations'))).kind).to.equal('auth-expired');
+      release();
+      expect((await late).kind).to.equal('auth-expired');
+      expect([refreshes, expiredCalls]).to.deep.equal([1, 1]);
+    });
+
     it('without a refresh, or with one that fails or returns nothing, the call is auth-expired', async () => {
       const expired = await tokenFor(10001, -10);
       const variants: Partial<HttpClientOptions>[] = [
