@@ -81,6 +81,16 @@ describe('reliability: tab faults', () => {
     });
   });
 
+  it('a provider mounted, unmounted and mounted again at once still leads, with one socket', async () => {
+    const tab = await openPage(h, context, { query: { remount: '1' } });
+    await waitConnected([tab.page]);
+    const { ids } = await h.admin<{ ids: number[] }>('burst', { to: 10001, from: 2048, count: 30, rate_per_s: 60 });
+    await expectCountsEqualServer(h, [tab.page]);
+    await expectEachOnce([tab.page], 'chat:2048', ids);
+    assert.equal((await h.admin<Record<string, number>>('sockets'))['10001'], 1);
+    assert.deepEqual(tab.errors, []);
+  });
+
   it('the leader tab frozen for 3 s mid-burst, then thawed', async () => {
     const { tabs, leader } = await threeTabs();
     const pages = tabs.map((tab) => tab.page);

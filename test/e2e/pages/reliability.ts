@@ -36,15 +36,13 @@ provider.addEventListener('msg-unread-change', (event) => events.unread.push(eve
 /** Every row key, name and badge the inbox ever put on screen, for "never painted" checks. */
 const painted = { keys: new Set<string>(), names: new Set<string>() };
 const inbox = document.querySelector('#inbox');
-if (inbox?.shadowRoot) {
-  const record = () => {
-    for (const row of inbox.shadowRoot!.querySelectorAll<HTMLElement>('.row')) {
-      painted.keys.add(row.dataset.key ?? '');
-      painted.names.add(row.querySelector('.name')?.textContent?.trim() ?? '');
-    }
-  };
-  new MutationObserver(record).observe(inbox.shadowRoot, { subtree: true, childList: true, characterData: true });
-}
+const recordPainted = () => {
+  for (const row of inbox?.shadowRoot?.querySelectorAll<HTMLElement>('.row') ?? []) {
+    painted.keys.add(row.dataset.key ?? '');
+    painted.names.add(row.querySelector('.name')?.textContent?.trim() ?? '');
+  }
+};
+if (inbox?.shadowRoot) new MutationObserver(recordPainted).observe(inbox.shadowRoot, { subtree: true, childList: true, characterData: true });
 
 let getTokenCalls = 0;
 const refresh = params.get('refresh');
@@ -81,6 +79,15 @@ if (params.get('feeds') === '1') {
 }
 provider.token = win.testToken ?? params.get('token') ?? undefined;
 
+if (params.get('remount') === '1') {
+  // Mounted, unmounted and mounted again at once, as frameworks do (React's StrictMode in development).
+  await provider.updateComplete;
+  const place = { parent: provider.parentNode!, next: provider.nextSibling };
+  provider.remove();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  place.parent.insertBefore(provider, place.next);
+}
+
 /** When this tab last became the leader (its own clock), for failover timing. */
 let leaderSince: number | undefined;
 setInterval(() => {
@@ -100,7 +107,42 @@ const probe = {
     return leaderSince;
   },
   painted() {
+    recordPainted();
     return { keys: [...painted.keys], names: [...painted.names] };
+  },
+  /** Starts recording afresh (at a sign-in on this page) with what is on screen now. */
+  repaint() {
+    painted.keys.clear();
+    painted.names.clear();
+  },
+  /** Every IndexedDB database and all it holds, as text, for "what is on disk" checks. */
+  async dumpStorage(): Promise<{ names: string[]; text: string }> {
+    const names: string[] = [];
+    const dump: string[] = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie];
+    for (const info of await indexedDB.databases()) {
+      if (!info.name) continue;
+      names.push(info.name);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(info.name!);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const [keys, values] = await Promise.all(
+          ['getAllKeys', 'getAll'].map(
+            (method) =>
+              new Promise<unknown[]>((resolve, reject) => {
+                const request = db.transaction(store).objectStore(store)[method as 'getAll']();
+                request.onsuccess = () => resolve(request.result);
+                request.onerror = () => reject(request.error);
+              }),
+          ),
+        );
+        dump.push(JSON.stringify({ db: info.name, store, keys, values }));
+      }
+      db.close();
+    }
+    return { names, text: dump.join('\n') };
   },
   state() {
     const service = provider.service;
