@@ -28,6 +28,8 @@ export interface OpenOptions {
   /** Query of the page (see pages/reliability.ts). */
   query?: Record<string, string>;
   token?: string;
+  /** The business feeds' id token, handed over like the token. */
+  idToken?: string;
   /** Runs in the page before any of its scripts (to break IndexedDB, install a clock, …). */
   init?: () => void;
   /** Do not wait for the service to start (for pages meant to fail early). */
@@ -46,7 +48,10 @@ export async function openPage(h: Harness, context: BrowserContext, options: Ope
     if ((message.type() === 'warning' || message.type() === 'error') && !NOISE.test(message.text())) opened.warnings.push(message.text());
   });
   // The token reaches the page through an init script, never through a URL.
-  await page.addInitScript((token) => Object.assign(window, { testToken: token }), options.token ?? (await h.token()));
+  await page.addInitScript(({ token, idToken }) => Object.assign(window, { testToken: token, testIdToken: idToken }), {
+    token: options.token ?? (await h.token()),
+    idToken: options.idToken,
+  });
   if (options.init) await page.addInitScript(options.init);
   await page.goto(`${h.url}/test/e2e/pages/reliability.html?${new URLSearchParams(options.query ?? {})}`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);

@@ -9,6 +9,7 @@ import { userIdFromToken } from '../../../src/core/service.js';
 interface TestWindow {
   /** Set by the test before the page loads, so the token is never part of a URL. */
   testToken?: string;
+  testIdToken?: string;
   __pwned(): void;
   pwned: number;
   opened: string[];
@@ -74,7 +75,7 @@ if (params.get('cache') === '0') provider.noCache = true;
 if (params.get('markRead') !== '0') provider.markReadPath = '/messages/read/{other_user_id}';
 if (params.get('feeds') === '1') {
   provider.feeds = [{ appId: 'campus', name: '学工系统', baseUrl: '/biz/campus' }];
-  provider.idToken = params.get('idToken') ?? undefined;
+  provider.idToken = win.testIdToken ?? undefined;
   provider.accountName = params.get('accountName') ?? undefined;
 }
 provider.token = win.testToken ?? params.get('token') ?? undefined;
@@ -114,6 +115,33 @@ const probe = {
   repaint() {
     painted.keys.clear();
     painted.names.clear();
+  },
+  /** What the widget put in the DOM, through every shadow root: URLs, event-handler attributes, active elements, text. */
+  audit() {
+    const roots: ShadowRoot[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const element of root.querySelectorAll('*')) {
+        if (element.shadowRoot) {
+          roots.push(element.shadowRoot);
+          walk(element.shadowRoot);
+        }
+      }
+    };
+    walk(document);
+    const urls: string[] = [];
+    const handlers: string[] = [];
+    const active: string[] = [];
+    for (const root of roots) {
+      for (const element of root.querySelectorAll('*')) {
+        for (const attribute of element.attributes) {
+          const name = attribute.name.toLowerCase();
+          if (name.startsWith('on')) handlers.push(`<${element.localName} ${name}>`);
+          if (['href', 'src', 'xlink:href', 'action', 'formaction', 'srcdoc', 'data', 'poster', 'background', 'srcset'].includes(name)) urls.push(attribute.value);
+        }
+        if (['script', 'iframe', 'object', 'embed', 'style', 'base', 'meta', 'link', 'frame', 'frameset'].includes(element.localName)) active.push(element.localName);
+      }
+    }
+    return { urls, handlers, active, text: roots.map((root) => root.textContent ?? '').join('\n') };
   },
   /** Every IndexedDB database and all it holds, as text, for "what is on disk" checks. */
   async dumpStorage(): Promise<{ names: string[]; text: string }> {
