@@ -28,7 +28,8 @@ interface Faults {
   refuseSocketsUntil: number;
   silent: boolean;
   urlTtlS: number;
-  fail: { path: string; status: number; count: number; method?: string; body?: string }[];
+  /** `until` (epoch ms, from the knob's `ms`): fail every matching request until then, whatever `count` says. */
+  fail: { path: string; status: number; count: number; method?: string; body?: string; until?: number }[];
 }
 
 export interface RequestContext {
@@ -503,8 +504,11 @@ export function createReferenceServer(): ReferenceServer {
         if (typeof body.refuse_sockets_ms === 'number') faults.refuseSocketsUntil = Date.now() + body.refuse_sockets_ms;
         if (typeof body.silent === 'boolean') faults.silent = body.silent;
         if (typeof body.url_ttl_s === 'number') faults.urlTtlS = body.url_ttl_s;
-        const fail = body.fail as Faults['fail'][number] | undefined;
-        if (fail && typeof fail.path === 'string') faults.fail.push({ ...fail, count: Number(fail.count) || 1, status: Number(fail.status) || 500 });
+        const fail = body.fail as (Faults['fail'][number] & { ms?: unknown }) | undefined;
+        if (fail && typeof fail.path === 'string') {
+          const until = typeof fail.ms === 'number' ? Date.now() + fail.ms : undefined;
+          faults.fail.push({ path: fail.path, method: fail.method, body: fail.body, count: Number(fail.count) || 1, status: Number(fail.status) || 500, until });
+        }
         const frames = body.frames as { user_id?: number; frames?: unknown[] } | undefined;
         if (frames) for (const socket of sockets.get(Number(frames.user_id)) ?? []) for (const frame of frames.frames ?? []) socket.send(String(frame));
         // A half-open connection: the sockets open now stay open but hear nothing (no pong, no push), as after a silent network loss.
@@ -526,11 +530,12 @@ export function createReferenceServer(): ReferenceServer {
   /** Applies the configured failure to a contract route, if one is due. */
   function injectedFailure(ctx: RequestContext): boolean {
     const path = ctx.url.pathname;
+    faults.fail = faults.fail.filter((f) => f.until === undefined || f.until > Date.now());
     const index = faults.fail.findIndex((f) => path.startsWith(f.path) && (!f.method || f.method.toUpperCase() === ctx.req.method));
     if (index === -1) return false;
     const fail = faults.fail[index];
     fail.count -= 1;
-    if (fail.count <= 0) faults.fail.splice(index, 1);
+    if (fail.count <= 0 && fail.until === undefined) faults.fail.splice(index, 1);
     if (fail.body !== undefined) {
       ctx.res.writeHead(fail.status, { 'content-type': fail.body.trimStart().startsWith('<') ? 'text/html' : 'application/json' }).end(fail.body);
     } else {
