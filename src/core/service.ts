@@ -135,6 +135,10 @@ export class MessageService {
   #buffer: Relay[] | undefined = [];
   #refreshing: Promise<void> | undefined;
   #refreshAgain = false;
+  /** The last conversation fetch failed, so what it was to bring may still be missing. */
+  #refreshFailed = false;
+  /** Bumped on every socket open; a catch-up loop of an older connection stops. */
+  #openCount = 0;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #abort = new AbortController();
@@ -284,8 +288,10 @@ export class MessageService {
           this.#applyRows(rows);
           if (this.#leader.isLeader) this.#channel.post({ type: 'rows', rows });
         } while (this.#refreshAgain);
+        this.#refreshFailed = false;
         this.status.set({ phase: 'ready' });
       } catch (error) {
+        this.#refreshFailed = true;
         if (this.#abort.signal.aborted) return;
         if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: readable(error) });
       } finally {
@@ -336,11 +342,24 @@ export class MessageService {
         this.#setConnection({ state: event.state, retryInMs: event.retryInMs });
         this.#channel.post({ type: 'connection', state: event.state, retryInMs: event.retryInMs });
       } else if (event.type === 'open') {
-        void this.refresh();
+        void this.#catchUpAfterOpen();
       }
     });
     this.#saveConversations();
     socket.start();
+  }
+
+  /**
+   * After every (re)connect the list must arrive, or what was pushed while offline stays missing:
+   * a failed fetch (the server still restarting) is tried again with backoff while connected.
+   */
+  async #catchUpAfterOpen(): Promise<void> {
+    const open = (this.#openCount += 1);
+    for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
+      await this.refresh();
+      if (!this.#refreshFailed || open !== this.#openCount || this.#abort.signal.aborted || this.connection.value.state !== 'open') return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   async #checkAuth(): Promise<boolean> {
