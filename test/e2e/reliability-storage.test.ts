@@ -115,10 +115,13 @@ describe('reliability: storage', () => {
 
     const corruptions: Record<string, unknown>[] = [
       // Entries of the right version whose values are of the wrong shape.
-      { conversations: { version: 1, value: { conversations: 5, marks: 'x', sent: [1, 2], muted: {} } }, 'history:chat:2048': { version: 1, value: 'garbage' } },
-      { conversations: { version: 1, value: { conversations: [null, 7, { key: 'chat:2048' }, { key: 42, unread: 'many' }] } }, 'history:chat:2048': { version: 1, value: [null, { id: 'x' }, 3] } },
+      {
+        conversations: { version: 1, value: { conversations: [null, 7, { key: 'chat:2048' }, { key: 42, unread: 'many' }], marks: 'x', sent: [1, 2], muted: {} } },
+        'history:chat:2048': { version: 1, value: [null, { id: 'x' }, 3] },
+        preferences: { version: 1, value: 'garbage' },
+      },
       // Not an entry at all, and entries an older version wrote.
-      { conversations: 'garbage', 'history:chat:2048': [1, 2, 3] },
+      { conversations: 'garbage', 'history:chat:2048': [1, 2, 3], preferences: { version: 0, value: { sound: true, notifications: true } } },
       { conversations: { version: 0, value: { rows: [] } }, 'history:chat:2048': { version: 0, value: [] } },
     ];
     for (const corruption of corruptions) {

@@ -40,8 +40,8 @@ describe('reliability: tab faults', () => {
     const { leader, others } = await threeTabs();
     const pages = others.map((tab) => tab.page);
     const sockets = watchSockets(h);
-    const burst = h.admin<{ ids: number[] }>('burst', { to: 10001, from: 2048, count: 300, rate_per_s: 100 });
-    await sleep(1_000);
+    const burst = h.admin<{ ids: number[] }>('burst', { to: 10001, from: 2048, count: 200, rate_per_s: 100 });
+    await sleep(800);
     const endedAt = Date.now();
     await end(leader);
     const next = await waitFor(
@@ -95,7 +95,7 @@ describe('reliability: tab faults', () => {
     const { tabs, leader } = await threeTabs();
     const pages = tabs.map((tab) => tab.page);
     const sockets = watchSockets(h);
-    const burst = h.admin<{ ids: number[] }>('burst', { to: 10001, from: 2048, count: 300, rate_per_s: 60 });
+    const burst = h.admin<{ ids: number[] }>('burst', { to: 10001, from: 2048, count: 240, rate_per_s: 60 });
     await sleep(1_000);
     const cdp = await context.newCDPSession(leader.page);
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
