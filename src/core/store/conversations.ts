@@ -42,7 +42,7 @@ function isConversation(value: unknown): value is Conversation {
     typeof value.name === 'string' &&
     typeof value.preview === 'string' &&
     typeof value.previewType === 'string' &&
-    isFiniteNumber(value.updatedAt) &&
+    typeof value.updatedAt === 'number' &&
     isFiniteNumber(value.unread) &&
     (value.appId === null || isFiniteNumber(value.appId)) &&
     (value.error === undefined || typeof value.error === 'string')
@@ -59,7 +59,7 @@ export function isConversationSnapshot(value: unknown): value is ConversationSna
     isObject(value) &&
     Array.isArray(value.conversations) &&
     value.conversations.every(isConversation) &&
-    isPairList(value.marks, (key, mark) => typeof key === 'string' && isObject(mark) && isFiniteNumber(mark.id) && isFiniteNumber(mark.at)) &&
+    isPairList(value.marks, (key, mark) => typeof key === 'string' && isObject(mark) && isFiniteNumber(mark.id) && typeof mark.at === 'number') &&
     isPairList(value.sent, (id, peer) => isFiniteNumber(id) && isFiniteNumber(peer)) &&
     (value.muted === undefined || (Array.isArray(value.muted) && value.muted.every((key) => typeof key === 'string')))
   );
