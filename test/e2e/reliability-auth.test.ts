@@ -1,10 +1,10 @@
 // Expired tokens on REST and on the socket: one refresh through the host's getToken, then
 // msg-auth-expired and silence (no retry storm), and a new token resumes everything.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, requestLog, sleep, state, totalRequests, waitConnected } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, requestLog, sleep, state, totalRequests, waitConnected } from './reliability-helpers.ts';
 
 interface Probe {
   events: { authExpired: number; connection: string[] };
@@ -20,19 +20,7 @@ const probe = (page: Page) =>
 describe('reliability: auth', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   it('an expired token that the refresh cannot fix: one refresh, msg-auth-expired, no retry storm, a new token resumes', async () => {
     const tab = await openPage(h, context, { token: await h.token(10001, -60), query: { refresh: 'expired' } });

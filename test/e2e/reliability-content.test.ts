@@ -3,10 +3,10 @@
 // rich text): nothing runs, nothing but http(s) is loaded or opened, the layout holds. The token
 // never shows up in the console, on disk, between tabs, or in any URL but the socket's.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, sleep, state, waitConnected } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, sleep, state, waitConnected } from './reliability-helpers.ts';
 
 /** Each payload, if it ever ran, would call the page's tripwire `__pwned()`. */
 const XSS = [
@@ -68,19 +68,7 @@ const isWeb = (url: string) => /^(https?|wss?):/i.test(url);
 describe('reliability: hostile content and tokens', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   /** Opens a conversation in the inbox (rows may be virtualized away), waits for it, and presses every action in it. */
   async function visit(page: Page, key: string): Promise<void> {

@@ -2,7 +2,8 @@
 // and the two checks every test ends with (each pushed message held once, counts equal the server's).
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { waitFor, type Harness } from './harness.ts';
+import { after, afterEach, before, beforeEach } from 'node:test';
+import { startHarness, waitFor, type Harness } from './harness.ts';
 
 export interface TabState {
   userId: number;
@@ -137,3 +138,24 @@ export function watchSockets(h: Harness, user = 10001): { readonly max: number; 
 export const requestLog = (h: Harness) => h.admin<Record<string, number>>('requests');
 
 export const totalRequests = async (h: Harness): Promise<number> => Object.values(await requestLog(h)).reduce((sum, n) => sum + n, 0);
+
+/** One harness for the suite, a reset server and a fresh browser context for each test. */
+export function harnessPerSuite(setHarness: (h: Harness) => void, setContext: (context: BrowserContext) => void): void {
+  let h: Harness;
+  let context: BrowserContext;
+  before(async () => {
+    h = await startHarness();
+    setHarness(h);
+  });
+  after(async () => {
+    await h.close();
+  });
+  beforeEach(async () => {
+    await h.admin('reset', {});
+    context = await h.browser.newContext();
+    setContext(context);
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+}

@@ -2,10 +2,10 @@
 // REST answers that are error pages, empty, cut off or of the wrong shape. Nothing throws past the
 // service, each kind is warned about at most once, and the inbox still opens a chat and sends.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, state, waitConnected, type OpenedPage } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, state, type OpenedPage, waitConnected } from './reliability-helpers.ts';
 
 const BAD_FRAMES = [
   // Not JSON.
@@ -59,19 +59,7 @@ async function serverHistory(h: Harness): Promise<{ id: number; content: string 
 describe('reliability: malformed input', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   it('10,000 bad frames, 1 MB frames and a burst at once: nothing thrown, one warning per kind, still usable', async () => {
     const tab = await openPage(h, context);

@@ -2,27 +2,15 @@
 // answers, and a connection that dies without closing. Each ends with every pushed message held
 // exactly once and every unread count equal to the server's.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, requestLog, sleep, state, waitConnected, watchSockets } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, requestLog, sleep, state, waitConnected, watchSockets } from './reliability-helpers.ts';
 
 describe('reliability: network faults', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   it('every socket dropped every 2 s for 20 s while 400 messages are pushed', async () => {
     const tabs = [await openPage(h, context), await openPage(h, context, { query: { ui: 'bell' } })];

@@ -2,10 +2,10 @@
 // schema still gives a working widget with one warning; signing out or in as someone else never
 // paints the previous user's rows and leaves nothing of theirs on disk.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, serverUnread, sleep, state, waitConnected, type OpenedPage } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, serverUnread, sleep, state, type OpenedPage, waitConnected } from './reliability-helpers.ts';
 
 const DATABASE = 'msg-elements:/api/v1:10001';
 
@@ -80,19 +80,7 @@ const BROKEN_STORAGE: [string, () => void][] = [
 describe('reliability: storage', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   for (const [name, breakStorage] of BROKEN_STORAGE) {
     it(`IndexedDB ${name}: works from memory with one warning, also after a reload`, async () => {

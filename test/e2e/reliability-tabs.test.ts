@@ -1,29 +1,17 @@
 // Tab faults while messages flow: the leader tab closed, crashed or frozen. Another tab leads
 // within a second, the browser never holds two sockets, and nothing is lost or counted twice.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, openPage, sleep, state, waitConnected, watchSockets, type OpenedPage } from './reliability-helpers.ts';
+import { waitFor, type Harness } from './harness.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, sleep, state, type OpenedPage, waitConnected, watchSockets } from './reliability-helpers.ts';
 
 const leaderSince = (page: Page) => page.evaluate(() => (window as unknown as { probe: { leaderSince?: number } }).probe.leaderSince);
 
 describe('reliability: tab faults', () => {
   let h: Harness;
   let context: BrowserContext;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
-  beforeEach(async () => {
-    await h.admin('reset', {});
-    context = await h.browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  harnessPerSuite((value) => (h = value), (value) => (context = value));
 
   /** Three tabs, the first with the whole inbox; returns them and which one leads. */
   async function threeTabs(): Promise<{ tabs: OpenedPage[]; leader: OpenedPage; others: OpenedPage[] }> {
