@@ -41,7 +41,7 @@ export default defineConfig(({ mode }) => {
         fileName: (format, name) => (format === 'es' ? `${name}.js` : `${name}.${format}.js`),
       },
       rollupOptions: {
-        external: iife ? [] : (id: string) => /^(lit|@lit\/|@lit-labs\/|idb-keyval|dompurify)(\/|$)/.test(id),
+        external: iife ? [] : (id: string) => /^(lit|@lit\/|idb-keyval)(\/|$)/.test(id),
       },
     },
   };

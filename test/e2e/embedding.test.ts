@@ -103,6 +103,15 @@ describe('embedding the built bundle', () => {
     await page.evaluate(() => document.addEventListener('securitypolicyviolation', (event) => (window as unknown as { reportViolation(t: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`)));
     await waitFor(async () => /^\d+$/.test(await badge(page)), { message: 'the badge' });
     await waitFor(() => page.evaluate(() => document.querySelector('msg-inbox')!.shadowRoot!.querySelectorAll('.row').length > 0), { message: 'inbox rows' });
+    // Feed rich text is parsed under the page's Trusted Types, by the policy the page allows.
+    await page.evaluate(() => (document.querySelector('msg-inbox') as HTMLElement & { openConversation(key: string): void }).openConversation('feed:campus'));
+    const items = page.locator('msg-inbox msg-feed .item');
+    await waitFor(() => items.count(), { message: 'feed items' });
+    await items.first().click();
+    const rich = page.locator('msg-inbox msg-feed .rich');
+    await waitFor(() => rich.count(), { message: 'the detail' });
+    assert.ok((await rich.locator('p').count()) > 0, 'the rich text kept its paragraphs');
+    assert.ok((await rich.textContent())!.length > 0);
     assert.deepEqual(violations, []);
     assert.deepEqual(errors.filter((e) => !e.includes('Lit is in dev mode')), []);
   });

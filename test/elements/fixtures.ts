@@ -5,16 +5,6 @@ import '../../src/define.js';
 import type { MsgProvider } from '../../src/context/msg-provider.js';
 import { ready, tokenFor } from './helpers.js';
 
-// The virtualizer resizes rows inside a ResizeObserver callback; Chromium reports that as a
-// harmless "loop completed" error, which must not fail the test that happens to be running.
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message?.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  { capture: true },
-);
-
 export interface Rendered<T extends HTMLElement> {
   provider: MsgProvider;
   element: T;

@@ -220,8 +220,10 @@ describe('<msg-inbox>', () => {
     await until(() => /\d+ 秒后重连/.test(banner()), 'a countdown');
     expect(banner()).to.include('连接已断开');
     await expect(element).to.be.accessible();
-    await admin('faults', { clear: true });
+    // Found while the banner shows: once the server is back, the next scheduled try may beat the click.
     const retryNow = [...shadow(element).querySelectorAll<HTMLButtonElement>('[part="banner"] button')].find((b) => text(b) === '立即重连')!;
+    expect(retryNow, 'a retry-now button').to.not.equal(undefined);
+    await admin('faults', { clear: true });
     retryNow.click();
     await until(() => provider.service!.connection.value.state === 'open', 'connected again', 20_000);
     await until(() => !shadow(element).querySelector('[part="banner"]'), 'no banner');
@@ -234,12 +236,12 @@ describe('<msg-inbox>', () => {
     // The socket's first open refetches the list, which would drop rows the server does not know.
     await socketOpen(provider);
     await service.refresh();
-    // The seed has about ten conversations, fewer than one screen and the virtualizer's overhang; these rows stand in for a long history.
+    // The seed has about ten conversations, fewer than one screen and the rows rendered beyond it; these rows stand in for a long history.
     for (let i = 0; i < 500; i++) {
       service.store.upsert({ key: `chat:${900000 + i}`, kind: 'chat', peerId: 900000 + i, name: `测试用户 ${i}`, preview: 'hello', previewType: 'TEXT', updatedAt: i + 1, unread: 0, appId: null });
     }
     await until(() => service.conversations.value.length > 500, 'the long list');
-    await until(() => (shadow(element).querySelector('.list')?.scrollHeight ?? 0) > 500 * 40, 'the virtualizer sizing the whole list');
+    await until(() => (shadow(element).querySelector('.list')?.scrollHeight ?? 0) > 500 * 40, 'the list sized for every row');
     expect(rows(element).length).to.be.lessThan(60);
 
     // Scrolled far down with the wheel, the list's one Tab stop is still a rendered row.

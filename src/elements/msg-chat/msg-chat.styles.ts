@@ -26,6 +26,7 @@ export const styles = [
       min-block-size: 0;
     }
     .messages {
+      overflow-y: auto;
       overflow-anchor: none;
     }
     .top-note {

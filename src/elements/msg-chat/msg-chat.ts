@@ -1,4 +1,3 @@
-import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { property, query, state } from 'lit/decorators.js';
@@ -12,29 +11,17 @@ import { dayLabel, shortTime, translator } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { MsgElement } from '../msg-element.js';
 import { openSafe, safeUrl } from '../shared/safe-url.js';
+import { VirtualList } from '../shared/virtual-list.js';
 import { chatStrings } from './msg-chat.strings.js';
 import { styles } from './msg-chat.styles.js';
 
 /** Within this distance of an edge the reader counts as being at it. */
 const NEAR_EDGE_PX = 48;
-/** Frames to wait for the virtualizer to settle before giving up on restoring the view. */
-const SETTLE_FRAMES = 30;
 const MEDIA_REFRESH_DELAY_MS = 100;
-
-interface Pin {
-  index: number;
-  block: 'start' | 'end';
-}
-
-/** The message row the reader sees at the top, how far below the list's top edge it sits, and the oldest row then. */
-interface Anchor {
-  key: string;
-  offset: number;
-  oldest: string;
-}
+/** A message row before it is measured: a one-line bubble and its time. */
+const ROW_ESTIMATE_PX = 56;
 
 const rowKey = (message: ChatMessage): string => message.localId ?? String(message.id);
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created_at) || Date.now()).toDateString();
 
 /**
@@ -94,11 +81,7 @@ export class MsgChat extends MsgElement {
   /** Whether the history was still loading when the view opened (its read flags are then current). */
   #freshHistory = false;
   #stickToBottom = true;
-  /** The layout holds a pin; its own scroll corrections then say nothing about the reader. */
-  #pinned = false;
-  #anchor?: Anchor;
-  #olderQueued = false;
-  #restorePin?: Pin;
+  readonly #list = new VirtualList<ChatMessage>(this, { key: rowKey, estimate: ROW_ESTIMATE_PX, scroller: () => this.scroller });
   #newestSeen = 0;
   readonly #reloadedMedia = new Set<number>();
   #mediaRefresh?: Promise<void>;
@@ -141,8 +124,6 @@ export class MsgChat extends MsgElement {
     this.#unreadAtOpen = service.store.get(key)?.unread ?? 0;
     this.#firstUnreadKey = undefined;
     this.#stickToBottom = true;
-    this.#pinned = false;
-    this.#anchor = this.#restorePin = undefined;
     this.actionError = undefined;
     this.announcement = '';
     this.#release = service.openConversation(key);
@@ -199,7 +180,6 @@ export class MsgChat extends MsgElement {
   #showHistory(value: HistoryState): void {
     this.#placeUnreadSeparator(value);
     this.#announceNewest(value);
-    if (this.#anchor) this.#keepAnchor(value);
     this.history = value;
   }
 
@@ -219,61 +199,10 @@ export class MsgChat extends MsgElement {
     this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
   }
 
-  /** An older page came in above: pin the row the reader was looking at, then put it back to the pixel. */
-  #keepAnchor(value: HistoryState): void {
-    const anchor = this.#anchor;
-    const oldest = value.messages[0];
-    if (!anchor || !oldest || rowKey(oldest) === anchor.oldest) return;
-    const index = value.messages.findIndex((message) => rowKey(message) === anchor.key);
-    if (index < 0) {
-      this.#anchor = undefined;
-      return;
-    }
-    const restoring = this.#restorePin !== undefined;
-    this.#restorePin = { index, block: 'start' };
-    if (!restoring) void this.#restoreAnchor(anchor);
-  }
-
-  async #restoreAnchor(anchor: Anchor): Promise<void> {
-    let last: number | undefined;
-    let steady = 0;
-    for (let frame = 0; frame < SETTLE_FRAMES && this.#anchor === anchor; frame += 1) {
-      await nextFrame();
-      const offset = this.#offsetOf(anchor.key);
-      steady = offset !== undefined && offset === last ? steady + 1 : 0;
-      last = offset;
-      // Settled under the pin: only the reader's own offset is left to restore.
-      if (offset === undefined || steady < 2) {
-        // Sizes measured above the row can shift it and a clamped scroll can drop the pin: pin it again.
-        this.requestUpdate();
-        continue;
-      }
-      this.#restorePin = undefined;
-      if (this.scroller && Math.abs(offset - anchor.offset) >= 1) this.scroller.scrollTop += offset - anchor.offset;
-      break;
-    }
-    if (this.#anchor === anchor) this.#anchor = this.#restorePin = undefined;
-  }
-
-  /** The rendered messages (without their separators, which come and go as pages load), by row key. */
-  #messageElements(): { key: string; element: Element }[] {
-    const rows = this.scroller?.querySelectorAll<HTMLElement>(':scope > .row') ?? [];
-    return [...rows].flatMap((row) => {
-      const element = row.querySelector(':scope > .bubble-row, :scope > .card');
-      return element && row.dataset.key !== undefined ? [{ key: row.dataset.key, element }] : [];
-    });
-  }
-
-  #offsetOf(key: string): number | undefined {
-    const element = this.#messageElements().find((candidate) => candidate.key === key)?.element;
-    const scroller = this.scroller;
-    return element && scroller ? Math.round(element.getBoundingClientRect().top - scroller.getBoundingClientRect().top) : undefined;
-  }
-
   /** Remembers whether the reader is at the newest message, and loads older pages at the top. */
   #followScroll(): void {
     const scroller = this.scroller;
-    if (!scroller || this.#pinned) return;
+    if (!scroller) return;
     this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
     if (this.#stickToBottom) this.newWhileAway = 0;
     if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) void this.loadOlder();
@@ -281,47 +210,22 @@ export class MsgChat extends MsgElement {
 
   /** The "N new" pill: back to the newest message, which the view then follows again. */
   #showNewest(): void {
-    this.#stickToBottom = true;
     this.newWhileAway = 0;
-    this.requestUpdate();
+    this.#followNewest();
   }
 
-  /** The reader scrolled and the layout let go of its pin. */
-  #releasePin(): void {
-    this.#pinned = false;
-    this.#followScroll();
+  /** Back to the newest message, and stay there as messages come. */
+  #followNewest(): void {
+    this.#stickToBottom = true;
+    this.#list.scrollToIndex(Number.MAX_SAFE_INTEGER, 'end');
   }
 
-  /** Loads the next older page, keeping the message at the top of the view where it is. */
+  /** Loads the next older page; the list keeps the message at the top of the view where it is. */
   async loadOlder(): Promise<void> {
     const history = this.history;
-    if (!history || history.loading || history.loadingOlder || !history.hasMore || this.#anchor || this.#olderQueued) return;
-    this.#olderQueued = true;
+    if (!history || history.loading || history.loadingOlder || !history.hasMore) return;
     this.#stickToBottom = false;
-    // Right after a jump the virtualizer may still show the rows of the old position: wait for the new ones.
-    let anchor = this.#visibleAnchor();
-    for (let frame = 0; frame < SETTLE_FRAMES && !anchor && this.isConnected; frame += 1) {
-      await nextFrame();
-      anchor = this.#visibleAnchor();
-    }
-    this.#olderQueued = false;
-    this.#anchor = anchor;
     await this.#handle?.loadOlder();
-    // Nothing older came (an error, or the start was reached): there is nothing to keep in place.
-    if (this.#anchor === anchor && this.#restorePin === undefined) this.#anchor = undefined;
-  }
-
-  /** The topmost row inside the view, where it sits, and which message is the oldest loaded. */
-  #visibleAnchor(): Anchor | undefined {
-    const scroller = this.scroller;
-    const oldest = this.history?.messages[0];
-    if (!scroller || !oldest) return undefined;
-    const view = scroller.getBoundingClientRect();
-    const first = this.#messageElements()
-      .map(({ key, element }) => ({ key, rect: element.getBoundingClientRect() }))
-      .filter(({ rect }) => rect.bottom > view.top && rect.top < view.bottom)
-      .sort((a, b) => a.rect.top - b.rect.top)[0];
-    return first ? { key: first.key, offset: Math.round(first.rect.top - view.top), oldest: rowKey(oldest) } : undefined;
   }
 
   async #sendMessage(event?: Event): Promise<void> {
@@ -330,7 +234,7 @@ export class MsgChat extends MsgElement {
     const text = composer?.value ?? '';
     if (!composer || !text.trim() || this.peerId === undefined || !this.#isChat || !this.#canMessage) return;
     composer.value = '';
-    this.#stickToBottom = true;
+    this.#followNewest();
     await this.services.service?.send(this.peerId, text);
   }
 
@@ -343,7 +247,7 @@ export class MsgChat extends MsgElement {
 
   #retrySend(message: ChatMessage): void {
     if (!message.localId || this.peerId === undefined) return;
-    this.#stickToBottom = true;
+    this.#followNewest();
     void this.services.service?.retry(this.peerId, message.localId);
   }
 
@@ -454,25 +358,19 @@ export class MsgChat extends MsgElement {
 
   #renderList(history: HistoryState) {
     const messages = history.messages;
-    // Without a pin the layout keeps its last one until the reader scrolls, which releases it.
-    const pin: Pin | undefined = this.#restorePin ?? (this.#stickToBottom ? { index: messages.length - 1, block: 'end' } : undefined);
-    if (pin) this.#pinned = true;
     const t = translator(chatStrings, this.activeLocale);
-    // The list is its own scroller (the virtualizer finds a scrolling ancestor only once attached),
-    // and a fresh one per conversation, so no measured sizes or listeners carry over.
+    this.#list.stickToEnd = this.#stickToBottom;
+    // A fresh scroller per conversation, so no place or listener carries over.
     return keyed(
       this.#boundKey,
-      html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll} @unpinned=${this.#releasePin}>
-        ${virtualize({
-          scroller: true,
-          items: messages as ChatMessage[],
-          keyFunction: rowKey,
-          layout: pin ? { pin } : {},
-          renderItem: (message: ChatMessage, index: number) =>
+      html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
+        ${this.#list.render(
+          messages,
+          (message, index) =>
             html`<div class="row" data-key=${rowKey(message)}>
               ${this.#renderSeparators(message, messages[index - 1])}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
             </div>`,
-        })}
+        )}
       </div>`,
     );
   }

@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { parseFeedTime, type FeedClient } from '../../core/api/feed-client.js';
 import type { FeedItem } from '../../core/types.js';
 import { common } from '../../i18n/common.js';
@@ -11,7 +10,7 @@ import { MsgElement } from '../msg-element.js';
 import { openSafe, safeUrl } from '../shared/safe-url.js';
 import { isMobileScreen, resolveFeedLink } from './feed-link.js';
 import { feedStrings } from './msg-feed.strings.js';
-import { sanitizeRichText } from './sanitize.js';
+import { richText } from './sanitize.js';
 
 const PAGE_SIZE = 20;
 
@@ -294,7 +293,7 @@ export class MsgFeed extends MsgElement {
       <h3>${item.important ? html`<span class="tag">${t('important')}</span>` : nothing}${item.title}</h3>
       <div class="muted">${item.time}</div>
       ${cover ? html`<img class="cover" src=${cover} alt="" />` : nothing}
-      <div class="rich">${unsafeHTML(sanitizeRichText(item.content))}</div>
+      ${richText(item.content)}
       ${link ? html`<p><button class="button primary" type="button" @click=${() => this.#openLink(item)}>${icons.external} ${t('openLink')}</button></p>` : nothing}
     </div>`;
   }

@@ -1,33 +1,93 @@
-import createDOMPurify, { type DOMPurify } from 'dompurify';
 import { safeUrl } from '../shared/safe-url.js';
 
-let purifier: DOMPurify | undefined;
+/** Elements kept (with their allowed attributes); any other element is dropped, its text kept. */
+const KEEP = new Set(
+  'a abbr b bdi bdo blockquote br caption cite code col colgroup dd del dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub sup table tbody td tfoot th thead time tr u ul var'.split(' '),
+);
+/** Elements dropped with everything inside them: code, styles, embedded documents, forms, foreign markup. */
+const DROP = new Set(
+  'script style template iframe frame frameset object embed noscript noembed noframes textarea select option button form input title head meta link base xmp plaintext svg math audio video canvas dialog'.split(' '),
+);
+/** Attributes kept; URLs only when they are absolute http(s). No styles, classes, ids or handlers. */
+const ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'width', 'height', 'dir', 'lang', 'datetime', 'cite']);
+const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
+/** Deeper markup is flattened: its text stays, its nesting does not. */
+const MAX_DEPTH = 32;
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+interface Policy {
+  createHTML(input: string): unknown;
+}
+interface TrustedTypesGlobal {
+  trustedTypes?: { createPolicy(name: string, rules: { createHTML(input: string): string }): Policy };
+}
+
+// Parsing needs a Trusted Types policy where a page enforces them; it only ever feeds the inert
+// parser below, never the page. `null`: none could be made (the page does not allow the name).
+let policy: Policy | null | undefined;
+
+/** Parses into a document that has no window: nothing in it runs, loads or fires. */
+function parse(html: string): Document | undefined {
+  if (policy === undefined) {
+    try {
+      policy = (window as TrustedTypesGlobal).trustedTypes?.createPolicy('msg-elements', { createHTML: (input) => input }) ?? null;
+    } catch {
+      policy = null;
+    }
+  }
+  try {
+    return new DOMParser().parseFromString((policy ? policy.createHTML(html) : html) as string, 'text/html');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies the allowed part of `source`'s children into `target`, as new nodes of this document. */
+function copyClean(source: Node, target: Node, depth: number): void {
+  for (const node of source.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      target.appendChild(document.createTextNode((node as Text).data));
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue; // comments, processing instructions
+    const element = node as Element;
+    const tag = element.localName;
+    if (element.namespaceURI !== HTML_NS || DROP.has(tag)) continue;
+    if (!KEEP.has(tag) || depth >= MAX_DEPTH) {
+      copyClean(element, target, depth);
+      continue;
+    }
+    const clean = document.createElement(tag);
+    for (const { name, value } of element.attributes) {
+      if (!ATTRIBUTES.has(name)) continue;
+      // URLs must be absolute http(s): a relative one would reach the host page's own server.
+      const safe = URL_ATTRIBUTES.has(name) ? (/^\s*https?:/i.test(value) ? safeUrl(value) : undefined) : value;
+      if (safe !== undefined) clean.setAttribute(name, safe);
+    }
+    if (tag === 'a' && clean.hasAttribute('href')) {
+      clean.setAttribute('target', '_blank');
+      clean.setAttribute('rel', 'noopener noreferrer');
+    }
+    copyClean(element, clean, depth + 1);
+    target.appendChild(clean);
+  }
+}
+
+let last: { html: string; element: HTMLElement } | undefined;
 
 /**
- * Rich text from a business system, made safe: no scripts, no event handlers, no styles that
- * could cover the page, and only http(s) links and images (opening in a new tab).
+ * Rich text from a business system as a `<div class="rich">`, made safe by construction: the
+ * markup is parsed where nothing can run, and only allowed elements and attributes are rebuilt
+ * from it (never serialized and parsed again). No scripts, handlers, styles or forms; links and
+ * images only to http(s), links opening in a new tab. Markup that cannot be parsed shows as text.
  */
-export function sanitizeRichText(html: string): string {
-  if (!purifier) {
-    // A private instance, so our hooks never change how the host page uses DOMPurify.
-    purifier = createDOMPurify(window);
-    purifier.addHook('uponSanitizeAttribute', (_node, data) => {
-      if (data.attrName === 'href' || data.attrName === 'src' || data.attrName === 'xlink:href') {
-        const safe = safeUrl(data.attrValue);
-        if (safe) data.attrValue = safe;
-        else data.keepAttr = false;
-      }
-    });
-    purifier.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A' && node.hasAttribute('href')) {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer');
-      }
-    });
-  }
-  return purifier.sanitize(html, {
-    USE_PROFILES: { html: true },
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style', 'srcset', 'formaction'],
-  });
+export function richText(html: string): HTMLElement {
+  if (last?.html === html) return last.element;
+  const element = document.createElement('div');
+  element.className = 'rich';
+  const parsed = parse(html);
+  if (parsed) copyClean(parsed.body, element, 0);
+  else element.textContent = html.replace(/<[^>]*>/g, '');
+  last = { html, element };
+  return element;
 }

@@ -127,6 +127,7 @@ export const styles = [
       flex: 1;
       min-block-size: 0;
       overflow: auto;
+      overflow-anchor: none;
       position: relative;
     }
     .skeletons {

@@ -1,5 +1,3 @@
-import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { MessageService } from '../../core/service.js';
@@ -13,6 +11,7 @@ import '../msg-feed/define.js';
 import { MsgElement } from '../msg-element.js';
 import { ConnectionView } from '../shared/connection.js';
 import { initials } from '../shared/initials.js';
+import { VirtualList } from '../shared/virtual-list.js';
 import { inboxStrings } from './msg-inbox.strings.js';
 import { styles } from './msg-inbox.styles.js';
 
@@ -20,10 +19,8 @@ export type InboxTab = 'all' | 'chats' | 'notifications';
 
 const TABS: readonly InboxTab[] = ['all', 'chats', 'notifications'];
 const SEARCH_DEBOUNCE_MS = 250;
-
-interface VirtualizedList extends HTMLElement {
-  [virtualizerRef]?: { element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined };
-}
+/** A conversation row: avatar, name and preview on two lines. */
+const ROW_ESTIMATE_PX = 62;
 
 /**
  * The conversation list: private chats, app notifications, system notices and business feeds,
@@ -72,8 +69,9 @@ export class MsgInbox extends MsgElement {
   /** Messages that arrived while the list was scrolled away from the newest. */
   @state() private newWhileAway = 0;
 
-  @query('.list') private list?: VirtualizedList;
+  @query('.list') private list?: HTMLElement;
 
+  readonly #rows = new VirtualList<Conversation>(this, { key: (conversation) => conversation.key, estimate: ROW_ESTIMATE_PX, scroller: () => this.list });
   readonly #connectionView = new ConnectionView();
   /** Names of contacts picked for a new chat, for the header until the server lists the conversation. */
   readonly #pickedNames = new Map<ConversationKey, string>();
@@ -261,7 +259,7 @@ export class MsgInbox extends MsgElement {
     void this.updateComplete.then(() => this.#focusSelectedTab());
   }
 
-  /** Arrow keys, Home and End move between rows; the virtualizer brings off-screen rows in first. */
+  /** Arrow keys, Home and End move between rows; the list renders an off-screen row first. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
     const row = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.row') : null;
     if (!row) return;
@@ -271,7 +269,7 @@ export class MsgInbox extends MsgElement {
       event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : -1;
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
-    this.list?.[virtualizerRef]?.element(next)?.scrollIntoView({ block: 'nearest' });
+    this.#rows.scrollToIndex(next);
     for (let frame = 0; frame < 10; frame++) {
       const target = this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`);
       if (target) {
@@ -284,15 +282,6 @@ export class MsgInbox extends MsgElement {
 
   #rememberActiveRow(key: ConversationKey): void {
     this.activeKey = key;
-  }
-
-  /** When scrolling takes the list's tab stop out of the DOM, the first rendered row becomes it. */
-  #keepTabStopRendered(event: RangeChangedEvent): void {
-    if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement?.closest('.list')) return;
-    const rows = this.#visible();
-    const index = rows.findIndex((conversation) => conversation.key === this.activeKey);
-    if (index >= event.first && index <= event.last) return;
-    this.activeKey = rows[event.first]?.key;
   }
 
   async #retryLoading(): Promise<void> {
@@ -356,7 +345,7 @@ export class MsgInbox extends MsgElement {
     this.showList();
   }
 
-  #renderRow(conversation: Conversation, index: number, tabStop: ConversationKey | undefined) {
+  #renderRow(conversation: Conversation, index: number, tabStop: boolean) {
     const s = translator(inboxStrings, this.activeLocale);
     const name = this.#nameOf(conversation);
     const muted = this.services.service?.store.isMuted(conversation.key) ?? false;
@@ -368,7 +357,7 @@ export class MsgInbox extends MsgElement {
       type="button"
       data-index=${index}
       data-key=${conversation.key}
-      tabindex=${conversation.key === tabStop ? 0 : -1}
+      tabindex=${tabStop ? 0 : -1}
       @focus=${() => this.#rememberActiveRow(conversation.key)}
       @click=${() => this.openConversation(conversation.key)}
     >
@@ -436,15 +425,15 @@ export class MsgInbox extends MsgElement {
     const rows = this.#visible();
     const alert = failed ? html`<div class="banner error" role="alert"><span>${t('error')}: ${status.error}</span>${retry}</div>` : nothing;
     if (rows.length === 0) return html`${alert}<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
-    const tabStop = rows.some((conversation) => conversation.key === this.activeKey) ? this.activeKey : rows[0].key;
+    const active = rows.findIndex((conversation) => conversation.key === this.activeKey);
+    const focused = this.renderRoot instanceof ShadowRoot && !!this.renderRoot.activeElement?.closest('.list');
     return html`${alert}
-      <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @rangeChanged=${this.#keepTabStopRendered} @scroll=${this.#onListScroll}>
-        ${virtualize({
-          scroller: true,
-          items: rows,
-          keyFunction: (conversation: Conversation) => conversation.key,
-          renderItem: (conversation: Conversation, index: number) =>
-            html`<div role="listitem" class="item">${this.#renderRow(conversation, index, tabStop)}${this.#renderMute(conversation)}</div>`,
+      <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @scroll=${this.#onListScroll}>
+        ${this.#rows.render(rows, (conversation, index) => {
+          // One Tab stop for the list, kept among the rendered rows unless focus is on it.
+          const [first, last] = this.#rows.range;
+          const stop = active >= 0 && (focused || (active >= first && active <= last)) ? active : first;
+          return html`<div role="listitem" class="item">${this.#renderRow(conversation, index, index === stop)}${this.#renderMute(conversation)}</div>`;
         })}
       </div>
       ${this.newWhileAway > 0

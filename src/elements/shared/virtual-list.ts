@@ -1,0 +1,267 @@
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+
+/** Rows rendered beyond each edge of the view, in pixels, so a fast scroll rarely shows a gap. */
+const OVERSCAN_PX = 600;
+/** The view's height before the list has been laid out once. */
+const DEFAULT_VIEW_PX = 800;
+
+export interface VirtualListOptions<T> {
+  /** A stable key per item: measured heights and the reader's place follow it. */
+  key: (item: T) => string;
+  /** Height of a row not measured yet, in pixels. */
+  estimate: number;
+  /** The scrolling element the rows render into (found after each render). */
+  scroller: () => HTMLElement | null | undefined;
+  /** The first or last rendered row changed. */
+  onRange?: (first: number, last: number) => void;
+}
+
+type Block = 'start' | 'end' | 'nearest';
+
+/**
+ * Renders only the rows in and near the view of a long list, between two spacers that stand for
+ * the rest. Rows may differ in height: each is measured once rendered (and again when it resizes),
+ * unmeasured ones count at the estimate. Across every change (rows added above, a row growing) the
+ * row at the top of the view stays where the reader sees it (by its lower edge, so a separator
+ * dropped from its top moves nothing); with `stickToEnd` the end stays in view.
+ */
+export class VirtualList<T> implements ReactiveController {
+  /** Keep the last row in view as rows come and go (a chat at its newest message). */
+  stickToEnd = false;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: VirtualListOptions<T>;
+  readonly #heights = new Map<string, number>();
+  #items: readonly T[] = [];
+  /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. */
+  #offsets: Float64Array = new Float64Array(1);
+  #stale = true;
+  #first = 0;
+  #last = -1;
+  #scroller?: HTMLElement;
+  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), and the view's distance from it. */
+  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'end';
+  #target?: { index: number; block: Block };
+  readonly #observed = new Set<Element>();
+  #resized = 0;
+  // Measured on the next frame, not inside the observer, so no layout loop is reported.
+  readonly #resizes = new ResizeObserver(() => this.#renderSoon());
+
+  constructor(host: ReactiveControllerHost, options: VirtualListOptions<T>) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  /** Rendered rows, first and last index. */
+  get range(): [number, number] {
+    return [this.#first, this.#last];
+  }
+
+  /** Brings row `index` into view (rendering it first); the next update scrolls to it. */
+  scrollToIndex(index: number, block: Block = 'nearest'): void {
+    this.#target = { index, block };
+    this.#host.requestUpdate();
+  }
+
+  /** The rows for `items` in and near the view, between the spacers; place it as the scroller's only content. */
+  render(items: readonly T[], renderItem: (item: T, index: number) => TemplateResult): TemplateResult {
+    if (items !== this.#items) {
+      this.#items = items;
+      this.#stale = true;
+    }
+    const offsets = this.#layout();
+    const count = items.length;
+    const scroller = this.#scroller?.isConnected ? this.#scroller : undefined;
+    const view = scroller?.clientHeight || DEFAULT_VIEW_PX;
+    const total = offsets[count];
+    let top = scroller?.scrollTop ?? 0;
+    if (this.#target) top = this.#targetTop(this.#target, top, view);
+    else if (this.#anchor === 'end' || (!scroller && this.stickToEnd)) top = total - view;
+    else if (this.#anchor) {
+      const index = this.#indexOfKey(this.#anchor.key);
+      if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
+    }
+    top = Math.max(0, Math.min(top, total - view));
+    this.#first = Math.max(0, this.#indexAt(top - OVERSCAN_PX));
+    this.#last = Math.min(count - 1, this.#indexAt(top + view + OVERSCAN_PX));
+    const key = this.#options.key;
+    return html`<div class="v-space" aria-hidden="true"></div>${repeat(items.slice(this.#first, this.#last + 1), key, (item, offset) =>
+        renderItem(item, this.#first + offset),
+      )}<div class="v-space" aria-hidden="true"></div>`;
+  }
+
+  hostUpdate(): void {
+    // Where the reader is, remembered before the rows change, to be restored after.
+    const scroller = this.#scroller;
+    this.#anchor = undefined;
+    if (!scroller?.isConnected || this.#target) return;
+    const offsets = this.#layout();
+    if (this.stickToEnd && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2) {
+      this.#anchor = 'end';
+      return;
+    }
+    // The first measured row in view, by its lower edge; a row not measured yet would move the
+    // view by whatever its estimate was off, so without one the row at the top holds by its top edge.
+    const top = scroller.scrollTop;
+    const first = this.#indexAt(top);
+    const { key } = this.#options;
+    for (let index = first; index < this.#items.length && offsets[index] < top + scroller.clientHeight; index += 1) {
+      const id = key(this.#items[index]);
+      if (this.#heights.has(id)) {
+        this.#anchor = { key: id, edge: 1, delta: top - offsets[index + 1] };
+        return;
+      }
+    }
+    const item = this.#items[first];
+    if (item !== undefined) this.#anchor = { key: key(item), edge: 0, delta: top - offsets[first] };
+  }
+
+  hostUpdated(): void {
+    const scroller = this.#options.scroller() ?? undefined;
+    if (scroller !== this.#scroller) this.#attach(scroller);
+    if (!scroller) return;
+    const before = scroller.firstElementChild as HTMLElement | null;
+    const after = scroller.lastElementChild as HTMLElement | null;
+    if (!before?.classList.contains('v-space') || !after?.classList.contains('v-space') || before === after) return;
+    const measured = this.#measure(before, after);
+    const offsets = this.#layout();
+    before.style.height = `${offsets[this.#first]}px`;
+    after.style.height = `${offsets[this.#items.length] - offsets[this.#last + 1]}px`;
+    this.#restore(scroller, offsets);
+    this.#options.onRange?.(this.#first, this.#last);
+    // Heights learned in this pass can change which rows belong in view: render again next frame.
+    if (measured) this.#renderSoon();
+  }
+
+  hostDisconnected(): void {
+    this.#attach(undefined);
+    cancelAnimationFrame(this.#resized);
+    this.#resized = 0;
+  }
+
+  #renderSoon(): void {
+    this.#resized ||= requestAnimationFrame(() => {
+      this.#resized = 0;
+      this.#host.requestUpdate();
+    });
+  }
+
+  readonly #onScroll = (): void => {
+    const scroller = this.#scroller;
+    if (!scroller) return;
+    // Only when the view nears the edge of the rendered rows is there anything to render.
+    const top = scroller.scrollTop;
+    const offsets = this.#layout();
+    const renderedTop = offsets[this.#first];
+    const renderedBottom = offsets[this.#last + 1];
+    const needTop = this.#first > 0 && top - OVERSCAN_PX / 2 < renderedTop;
+    const needBottom = this.#last < this.#items.length - 1 && top + scroller.clientHeight + OVERSCAN_PX / 2 > renderedBottom;
+    if (needTop || needBottom) this.#host.requestUpdate();
+  };
+
+  #attach(scroller: HTMLElement | undefined): void {
+    this.#scroller?.removeEventListener('scroll', this.#onScroll);
+    this.#resizes.disconnect();
+    this.#observed.clear();
+    // A new scroller starts afresh: at the end when sticking to it, else at the top.
+    this.#anchor = undefined;
+    this.#scroller = scroller;
+    if (!scroller) return;
+    scroller.addEventListener('scroll', this.#onScroll, { passive: true });
+    this.#resizes.observe(scroller);
+  }
+
+  /** Reads the rendered rows' heights; whether any differs from what was known. */
+  #measure(before: Element, after: Element): boolean {
+    if (!this.#scroller?.clientHeight) return false; // hidden: nothing to learn
+    const key = this.#options.key;
+    const seen = new Set<Element>();
+    let changed = false;
+    let index = this.#first;
+    for (let row = before.nextElementSibling; row && row !== after; row = row.nextElementSibling, index += 1) {
+      const item = this.#items[index];
+      if (item === undefined) break;
+      const height = (row as HTMLElement).offsetHeight;
+      const id = key(item);
+      if (this.#heights.get(id) !== height) {
+        this.#heights.set(id, height);
+        changed = true;
+      }
+      seen.add(row);
+      if (!this.#observed.has(row)) this.#resizes.observe(row);
+    }
+    for (const row of this.#observed) if (!seen.has(row)) this.#resizes.unobserve(row);
+    this.#observed.clear();
+    for (const row of seen) this.#observed.add(row);
+    if (changed) this.#stale = true;
+    return changed;
+  }
+
+  /** Puts the reader back: at the target row, at the end, or with the top row where it was. */
+  #restore(scroller: HTMLElement, offsets: Float64Array): void {
+    let top: number | undefined;
+    if (this.#target) {
+      top = this.#targetTop(this.#target, scroller.scrollTop, scroller.clientHeight);
+      this.#target = undefined;
+    } else if (this.#anchor === 'end' || (this.stickToEnd && this.#anchor === undefined)) {
+      top = scroller.scrollHeight;
+    } else if (this.#anchor) {
+      const index = this.#indexOfKey(this.#anchor.key);
+      if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
+      else if (this.stickToEnd) top = scroller.scrollHeight;
+    }
+    if (top !== undefined && Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
+  }
+
+  #targetTop({ index, block }: { index: number; block: Block }, top: number, view: number): number {
+    const offsets = this.#layout();
+    const clamped = Math.max(0, Math.min(index, this.#items.length - 1));
+    const rowTop = offsets[clamped];
+    const rowBottom = offsets[clamped + 1];
+    if (block === 'start') return rowTop;
+    if (block === 'end') return rowBottom - view;
+    return rowTop < top ? rowTop : rowBottom > top + view ? rowBottom - view : top;
+  }
+
+  /** Row tops from measured heights and the estimate, recomputed only after a change. */
+  #layout(): Float64Array {
+    if (!this.#stale) return this.#offsets;
+    const items = this.#items;
+    const { key, estimate } = this.#options;
+    const offsets = this.#offsets.length === items.length + 1 ? this.#offsets : new Float64Array(items.length + 1);
+    let y = 0;
+    for (let index = 0; index < items.length; index += 1) {
+      offsets[index] = y;
+      y += this.#heights.get(key(items[index])) ?? estimate;
+    }
+    offsets[items.length] = y;
+    this.#offsets = offsets;
+    this.#stale = false;
+    return offsets;
+  }
+
+  /** The row at height `y` (the last row whose top is at or above it). */
+  #indexAt(y: number): number {
+    const offsets = this.#layout();
+    let low = 0;
+    let high = this.#items.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (offsets[middle] <= y) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  #indexOfKey(id: string): number {
+    const key = this.#options.key;
+    const items = this.#items;
+    const near = this.#first;
+    for (let distance = 0; distance < 64; distance += 1) {
+      for (const index of [near + distance, near - distance]) if (index >= 0 && index < items.length && key(items[index]) === id) return index;
+    }
+    return items.findIndex((item) => key(item) === id);
+  }
+}
