@@ -1,12 +1,16 @@
 import { provide } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { acquireService, releaseService } from '../core/registry.js';
-import { userIdFromToken, type MessageService, type ServiceOptions } from '../core/service.js';
+import type { MessageService, ServiceOptions } from '../core/service.js';
+import { readCachedBadge } from '../core/store/badge.js';
+import { userIdFromToken } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
-import { bindHostEvents } from './host-events.js';
-import { bindTitleBadge } from './title-badge.js';
+import { badgeContext } from './badge-context.js';
 import { serviceContext } from './service-context.js';
+
+type Runtime = typeof import('./provider-runtime.js');
+/** The service and its page bindings, once loaded (the first provider with a token loads them). */
+let runtime: Runtime | undefined;
 
 /**
  * Provides the shared message service to every msg-elements element inside it.
@@ -61,7 +65,13 @@ export class MsgProvider extends LitElement {
   @provide({ context: serviceContext })
   service?: MessageService;
 
+  /** The total the cache last saw, for the bell while the service loads. */
+  @provide({ context: badgeContext })
+  protected cachedTotal?: number;
+
   #unbind?: () => void;
+  /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
+  #attempt?: object;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -75,8 +85,12 @@ export class MsgProvider extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache', 'titleBadge', 'notifications', 'sound'];
-    if (!this.service || identity.some((name) => changed.has(name)) || this.#anotherUser()) this.#connect();
-    else if (changed.has('token')) this.service.setToken(this.token);
+    if ((!this.service && !this.#attempt) || identity.some((name) => changed.has(name)) || this.#anotherUser()) this.#connect();
+    else if (changed.has('token')) {
+      // While the service loads, start over with the new token (it may be someone else's, or none).
+      if (this.service) this.service.setToken(this.token);
+      else this.#connect();
+    }
   }
 
   /** A token for someone else (no `user-id` pins the user), or none and no way to get one: a sign-in or sign-out, not a refresh. */
@@ -91,6 +105,30 @@ export class MsgProvider extends LitElement {
     if (this.service && !this.token && !this.getToken) this.service.forget();
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
+    const attempt = (this.#attempt = {});
+    const userId = Number(this.userId || userIdFromToken(this.token));
+    if (!this.noCache && userId) {
+      void readCachedBadge(this.apiBase, userId).then((total) => {
+        if (this.#attempt === attempt || this.service?.userId === userId) this.cachedTotal = total;
+      });
+    }
+    import('./provider-runtime.js').then(
+      (loaded) => {
+        runtime = loaded;
+        if (this.#attempt !== attempt) return;
+        this.#attempt = undefined;
+        this.#start(loaded);
+      },
+      (error: unknown) => {
+        if (this.#attempt === attempt) this.#attempt = undefined;
+        console.error(`msg-elements: the message service could not load (${error instanceof Error ? error.message : error})`);
+      },
+    );
+  }
+
+  /** Starts (or joins) the service with the settings as they are now, which may have changed while it loaded. */
+  #start({ acquireService, bindHostEvents, bindTitleBadge }: Runtime): void {
+    if (!this.isConnected || !this.apiBase || !(this.token || this.getToken)) return;
     const options: ServiceOptions = {
       apiBase: this.apiBase,
       wsUrl: this.wsUrl || undefined,
@@ -108,14 +146,16 @@ export class MsgProvider extends LitElement {
       notifications: this.notifications,
       sound: this.sound,
     };
+    let service: MessageService;
     try {
-      this.service = acquireService(options);
+      service = acquireService(options);
     } catch (error) {
       console.error(error instanceof Error ? error.message : error);
       return;
     }
-    const unbindEvents = bindHostEvents(this.service, this);
-    const unbindTitle = this.titleBadge ? bindTitleBadge(this.service) : undefined;
+    this.service = service;
+    const unbindEvents = bindHostEvents(service, this);
+    const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
     this.#unbind = () => {
       unbindEvents();
       unbindTitle?.();
@@ -123,10 +163,12 @@ export class MsgProvider extends LitElement {
   }
 
   #release(): void {
+    this.#attempt = undefined;
     this.#unbind?.();
     this.#unbind = undefined;
-    if (this.service) releaseService(this.service);
+    if (this.service) runtime?.releaseService(this.service);
     this.service = undefined;
+    this.cachedTotal = undefined;
   }
 
   protected override render() {

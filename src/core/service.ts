@@ -6,11 +6,13 @@ import { TabChannel } from './realtime/tab-channel.js';
 import { Attention, alertText, type AttentionPreferences } from './attention.js';
 import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
+import { BADGE_SECTION } from './store/badge.js';
 import { Cache } from './store/cache.js';
 import { ConversationStore, isConversationSnapshot, type PushOutcome } from './store/conversations.js';
 import { HistoryWindow } from './store/history.js';
 import { historyId, keyForHistoryId, rowKey } from './store/keys.js';
 import { Store, type Subscribable } from './subscribable.js';
+import { userIdFromToken } from './token.js';
 import type {
   ChatMessage,
   ConnectionState,
@@ -23,6 +25,8 @@ import type {
   LaunchpadApp,
   MessageData,
 } from './types.js';
+
+export { userIdFromToken };
 
 export interface ServiceOptions {
   apiBase: string;
@@ -70,21 +74,6 @@ const CACHED_HISTORY = 50;
 /** How long my own echo may wait for `POST /messages/` to say where it went. */
 const ECHO_WAIT_MS = 2_000;
 const SAVE_DELAY_MS = 200;
-
-/** Reads the user id from a JWT payload (`sub`, `user_id` or `uid`) without verifying it. */
-export function userIdFromToken(token: string | undefined): number | undefined {
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-    if (typeof json !== 'object' || json === null) return undefined;
-    const claims = json as Record<string, unknown>;
-    const id = Number(claims.sub ?? claims.user_id ?? claims.uid);
-    return Number.isFinite(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const isMessageList = (value: unknown): value is MessageData[] => Array.isArray(value) && value.every(isMessage);
 
@@ -216,7 +205,7 @@ export class MessageService {
     if (this.#saveTimer !== undefined) {
       clearTimeout(this.#saveTimer);
       this.#saveTimer = undefined;
-      if (this.#leader.isLeader) this.#cache?.write('conversations', this.store.snapshot());
+      if (this.#leader.isLeader) this.#writeSnapshot();
     }
     this.#channel.post({ type: 'bye', tab: this.#tab });
     this.#socket?.stop();
@@ -725,8 +714,14 @@ export class MessageService {
     if (!this.#cache || this.#saveTimer !== undefined) return;
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = undefined;
-      this.#cache?.write('conversations', this.store.snapshot());
+      this.#writeSnapshot();
     }, SAVE_DELAY_MS);
+  }
+
+  /** The conversations, and the total beside them for the bell's first paint on the next page. */
+  #writeSnapshot(): void {
+    this.#cache?.write('conversations', this.store.snapshot());
+    this.#cache?.write(BADGE_SECTION, this.store.total);
   }
 
   #saveHistory(key: ConversationKey, window: HistoryWindow): void {

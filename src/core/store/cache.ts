@@ -1,7 +1,8 @@
 import { clear, del, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
+import { databaseName, SCHEMA_VERSION, STORE_NAME } from './badge.js';
 
-/** Bumped when what the service stores changes shape; older entries are dropped. */
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION };
+
 const DEFAULT_DEBOUNCE_MS = 250;
 /** Some browsers have left `indexedDB.open` pending forever; past this the page runs from memory. */
 const OPEN_TIMEOUT_MS = 5_000;
@@ -25,10 +26,6 @@ function holdsSecret(value: unknown, seen = new Set<object>()): boolean {
   seen.add(value);
   if (Array.isArray(value)) return value.some((item) => holdsSecret(item, seen));
   return Object.entries(value).some(([key, item]) => SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, '')) || holdsSecret(item, seen));
-}
-
-function databaseName(apiBase: string, userId: number): string {
-  return `msg-elements:${apiBase}:${userId}`;
 }
 
 /**
@@ -80,7 +77,7 @@ async function openStore(apiBase: string, userId: number): Promise<UseStore> {
   const previous = await get<unknown>(metaKey, meta);
   if (typeof previous === 'number' && previous !== userId) await deleteDatabase(databaseName(apiBase, previous));
   if (previous !== userId) await set(metaKey, userId, meta);
-  const store = createStore(databaseName(apiBase, userId), 'kv');
+  const store = createStore(databaseName(apiBase, userId), STORE_NAME);
   // Probe once so a broken database shows up here, not on every read.
   await get('probe', store);
   return store;

@@ -1,5 +1,7 @@
+import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { badgeContext } from '../../context/badge-context.js';
 import { common } from '../../i18n/common.js';
 import { translator } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
@@ -46,6 +48,7 @@ export class MsgBell extends MsgElement {
   static override styles = styles;
 
   readonly #total = this.services.watch((service) => service.unreadTotal);
+  readonly #status = this.services.watch((service) => service.status);
   readonly #connection = this.services.watch((service) => service.connection);
 
   /** `popover` (default) opens the inbox below the bell; `none` only fires `msg-bell-click`. */
@@ -55,6 +58,11 @@ export class MsgBell extends MsgElement {
   @property({ type: Boolean, reflect: true }) open = false;
 
   @state() private inboxReady = false;
+
+  /** The provider's cached total, shown until the service has painted its own (from cache or network). */
+  @consume({ context: badgeContext, subscribe: true })
+  @state()
+  private cachedTotal?: number;
 
   @query('.button') private button?: HTMLButtonElement;
 
@@ -85,10 +93,15 @@ export class MsgBell extends MsgElement {
     }
   }
 
+  get #shownTotal(): number {
+    const phase = this.#status()?.phase;
+    return phase === 'cached' || phase === 'ready' || this.cachedTotal === undefined ? (this.#total() ?? 0) : this.cachedTotal;
+  }
+
   /** Opens or closes the panel (or, with `panel="none"`, tells the host). */
   toggle(): void {
     if (this.panel === 'none') {
-      this.dispatchEvent(new MsgBellClickEvent(this.#total() ?? 0));
+      this.dispatchEvent(new MsgBellClickEvent(this.#shownTotal));
       return;
     }
     this.open = !this.open;
@@ -127,7 +140,7 @@ export class MsgBell extends MsgElement {
 
   protected override render() {
     const t = translator(common, this.activeLocale);
-    const total = this.#total() ?? 0;
+    const total = this.#shownTotal;
     const popover = this.panel !== 'none';
     return html`
       <button

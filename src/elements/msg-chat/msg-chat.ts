@@ -80,7 +80,6 @@ export class MsgChat extends MsgElement {
   #unreadAtOpen = 0;
   /** Whether the history was still loading when the view opened (its read flags are then current). */
   #freshHistory = false;
-  #stickToBottom = true;
   readonly #list = new VirtualList<ChatMessage>(this, { key: rowKey, estimate: ROW_ESTIMATE_PX, scroller: () => this.scroller });
   #newestSeen = 0;
   readonly #reloadedMedia = new Set<number>();
@@ -123,7 +122,7 @@ export class MsgChat extends MsgElement {
     this.#boundService = service;
     this.#unreadAtOpen = service.store.get(key)?.unread ?? 0;
     this.#firstUnreadKey = undefined;
-    this.#stickToBottom = true;
+    this.#list.stickToEnd = true;
     this.actionError = undefined;
     this.announcement = '';
     this.#release = service.openConversation(key);
@@ -193,7 +192,7 @@ export class MsgChat extends MsgElement {
     const me = this.services.service?.userId;
     const message = value.messages.find((candidate) => candidate.id === newest);
     if (!message || message.sender_id === me) return;
-    if (!this.#stickToBottom) this.newWhileAway += 1;
+    if (!this.#list.stickToEnd) this.newWhileAway += 1;
     const c = translator(common, this.activeLocale);
     const name = this.#isChat ? this.#title() : message.title || this.#title();
     this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
@@ -203,8 +202,8 @@ export class MsgChat extends MsgElement {
   #followScroll(): void {
     const scroller = this.scroller;
     if (!scroller) return;
-    this.#stickToBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
-    if (this.#stickToBottom) this.newWhileAway = 0;
+    this.#list.stickToEnd = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < NEAR_EDGE_PX;
+    if (this.#list.stickToEnd) this.newWhileAway = 0;
     if (scroller.scrollTop <= NEAR_EDGE_PX && scroller.scrollHeight > scroller.clientHeight) void this.loadOlder();
   }
 
@@ -216,7 +215,7 @@ export class MsgChat extends MsgElement {
 
   /** Back to the newest message, and stay there as messages come. */
   #followNewest(): void {
-    this.#stickToBottom = true;
+    this.#list.stickToEnd = true;
     this.#list.scrollToIndex(Number.MAX_SAFE_INTEGER, 'end');
   }
 
@@ -224,7 +223,7 @@ export class MsgChat extends MsgElement {
   async loadOlder(): Promise<void> {
     const history = this.history;
     if (!history || history.loading || history.loadingOlder || !history.hasMore) return;
-    this.#stickToBottom = false;
+    this.#list.stickToEnd = false;
     await this.#handle?.loadOlder();
   }
 
@@ -359,7 +358,6 @@ export class MsgChat extends MsgElement {
   #renderList(history: HistoryState) {
     const messages = history.messages;
     const t = translator(chatStrings, this.activeLocale);
-    this.#list.stickToEnd = this.#stickToBottom;
     // A fresh scroller per conversation, so no place or listener carries over.
     return keyed(
       this.#boundKey,

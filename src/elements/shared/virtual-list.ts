@@ -27,7 +27,7 @@ type Block = 'start' | 'end' | 'nearest';
  * dropped from its top moves nothing); with `stickToEnd` the end stays in view.
  */
 export class VirtualList<T> implements ReactiveController {
-  /** Keep the last row in view as rows come and go (a chat at its newest message). */
+  /** Keep the last row in view as rows come and go and grow (a chat at its newest message); the host clears it when the reader scrolls away. */
   stickToEnd = false;
 
   readonly #host: ReactiveControllerHost;
@@ -98,7 +98,7 @@ export class VirtualList<T> implements ReactiveController {
     this.#anchor = undefined;
     if (!scroller?.isConnected || this.#target) return;
     const offsets = this.#layout();
-    if (this.stickToEnd && scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2) {
+    if (this.stickToEnd) {
       this.#anchor = 'end';
       return;
     }
