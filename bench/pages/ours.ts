@@ -20,6 +20,8 @@ if (!bellRoot) throw new Error('msg-bell did not upgrade: is dist/msg-elements.i
 const badge = watchText(bellRoot, () => bellRoot.querySelector('[part~="badge"]')?.textContent?.trim() ?? '');
 
 await provider.updateComplete;
+// The service loads after the badge can paint: wait for it.
+for (let tries = 0; !provider.service && tries < 500; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
 const maybeService = provider.service;
 if (!maybeService) throw new Error('msg-provider made no service');
 const service: MessageService = maybeService;

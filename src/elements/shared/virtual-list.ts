@@ -32,8 +32,12 @@ export class VirtualList<T> implements ReactiveController {
 
   readonly #host: ReactiveControllerHost;
   readonly #options: VirtualListOptions<T>;
+  /** Measured heights by key, kept across changes of the list. */
   readonly #heights = new Map<string, number>();
   #items: readonly T[] = [];
+  /** Each row's height (measured, else the estimate) and whether it was measured, by index. */
+  #sizes = new Float64Array(0);
+  #measured = new Uint8Array(0);
   /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. */
   #offsets: Float64Array = new Float64Array(1);
   #stale = true;
@@ -67,10 +71,7 @@ export class VirtualList<T> implements ReactiveController {
 
   /** The rows for `items` in and near the view, between the spacers; place it as the scroller's only content. */
   render(items: readonly T[], renderItem: (item: T, index: number) => TemplateResult): TemplateResult {
-    if (items !== this.#items) {
-      this.#items = items;
-      this.#stale = true;
-    }
+    if (items !== this.#items) this.#setItems(items);
     const offsets = this.#layout();
     const count = items.length;
     const scroller = this.#scroller?.isConnected ? this.#scroller : undefined;
@@ -108,9 +109,8 @@ export class VirtualList<T> implements ReactiveController {
     const first = this.#indexAt(top);
     const { key } = this.#options;
     for (let index = first; index < this.#items.length && offsets[index] < top + scroller.clientHeight; index += 1) {
-      const id = key(this.#items[index]);
-      if (this.#heights.has(id)) {
-        this.#anchor = { key: id, edge: 1, delta: top - offsets[index + 1] };
+      if (this.#measured[index]) {
+        this.#anchor = { key: key(this.#items[index]), edge: 1, delta: top - offsets[index + 1] };
         return;
       }
     }
@@ -125,14 +125,18 @@ export class VirtualList<T> implements ReactiveController {
     const before = scroller.firstElementChild as HTMLElement | null;
     const after = scroller.lastElementChild as HTMLElement | null;
     if (!before?.classList.contains('v-space') || !after?.classList.contains('v-space') || before === after) return;
+    // One layout to read the rows (and the position with them), then only writes, and a
+    // second layout only when the position has to move.
     const measured = this.#measure(before, after);
+    const current = scroller.scrollTop;
+    const view = scroller.clientHeight;
     const offsets = this.#layout();
     before.style.height = `${offsets[this.#first]}px`;
     after.style.height = `${offsets[this.#items.length] - offsets[this.#last + 1]}px`;
-    this.#restore(scroller, offsets);
+    const top = this.#restore(scroller, offsets, current, view);
     this.#options.onRange?.(this.#first, this.#last);
-    // Heights learned in this pass can change which rows belong in view: render again next frame.
-    if (measured) this.#renderSoon();
+    // Heights learned in this pass can leave the view short of rendered rows: render again next frame.
+    if (measured && this.#short(top, view)) this.#renderSoon();
   }
 
   hostDisconnected(): void {
@@ -150,16 +154,31 @@ export class VirtualList<T> implements ReactiveController {
 
   readonly #onScroll = (): void => {
     const scroller = this.#scroller;
-    if (!scroller) return;
     // Only when the view nears the edge of the rendered rows is there anything to render.
-    const top = scroller.scrollTop;
-    const offsets = this.#layout();
-    const renderedTop = offsets[this.#first];
-    const renderedBottom = offsets[this.#last + 1];
-    const needTop = this.#first > 0 && top - OVERSCAN_PX / 2 < renderedTop;
-    const needBottom = this.#last < this.#items.length - 1 && top + scroller.clientHeight + OVERSCAN_PX / 2 > renderedBottom;
-    if (needTop || needBottom) this.#host.requestUpdate();
+    if (scroller && this.#short(scroller.scrollTop, scroller.clientHeight)) this.#host.requestUpdate();
   };
+
+  /** Whether the view at `top` comes within half the overscan of the rendered rows' edge. */
+  #short(top: number, view: number): boolean {
+    const offsets = this.#layout();
+    return (
+      (this.#first > 0 && top - OVERSCAN_PX / 2 < offsets[this.#first]) ||
+      (this.#last < this.#items.length - 1 && top + view + OVERSCAN_PX / 2 > offsets[this.#last + 1])
+    );
+  }
+
+  #setItems(items: readonly T[]): void {
+    const { key, estimate } = this.#options;
+    this.#items = items;
+    this.#sizes = new Float64Array(items.length);
+    this.#measured = new Uint8Array(items.length);
+    for (let index = 0; index < items.length; index += 1) {
+      const height = this.#heights.get(key(items[index]));
+      this.#sizes[index] = height ?? estimate;
+      this.#measured[index] = height === undefined ? 0 : 1;
+    }
+    this.#stale = true;
+  }
 
   #attach(scroller: HTMLElement | undefined): void {
     this.#scroller?.removeEventListener('scroll', this.#onScroll);
@@ -184,9 +203,10 @@ export class VirtualList<T> implements ReactiveController {
       const item = this.#items[index];
       if (item === undefined) break;
       const height = (row as HTMLElement).offsetHeight;
-      const id = key(item);
-      if (this.#heights.get(id) !== height) {
-        this.#heights.set(id, height);
+      if (this.#sizes[index] !== height || !this.#measured[index]) {
+        this.#sizes[index] = height;
+        this.#measured[index] = 1;
+        this.#heights.set(key(item), height);
         changed = true;
       }
       seen.add(row);
@@ -199,20 +219,26 @@ export class VirtualList<T> implements ReactiveController {
     return changed;
   }
 
-  /** Puts the reader back: at the target row, at the end, or with the top row where it was. */
-  #restore(scroller: HTMLElement, offsets: Float64Array): void {
+  /** Puts the reader back (at the target row, at the end, or with the top row where it was); returns the view's top. */
+  #restore(scroller: HTMLElement, offsets: Float64Array, current: number, view: number): number {
+    const end = Math.max(0, offsets[this.#items.length] - view);
     let top: number | undefined;
     if (this.#target) {
-      top = this.#targetTop(this.#target, scroller.scrollTop, scroller.clientHeight);
+      top = this.#targetTop(this.#target, current, view);
       this.#target = undefined;
     } else if (this.#anchor === 'end' || (this.stickToEnd && this.#anchor === undefined)) {
-      top = scroller.scrollHeight;
+      top = end;
     } else if (this.#anchor) {
       const index = this.#indexOfKey(this.#anchor.key);
       if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
-      else if (this.stickToEnd) top = scroller.scrollHeight;
+      else if (this.stickToEnd) top = end;
     }
-    if (top !== undefined && Math.abs(scroller.scrollTop - top) >= 1) scroller.scrollTop = top;
+    if (top === undefined) return current;
+    top = Math.max(0, Math.min(top, end));
+    if (Math.abs(current - top) < 1) return current;
+    // At the end, ask for more than there is: the browser stops at the true end, whatever rounding.
+    scroller.scrollTop = top === end ? top + view : top;
+    return top;
   }
 
   #targetTop({ index, block }: { index: number; block: Block }, top: number, view: number): number {
@@ -225,18 +251,18 @@ export class VirtualList<T> implements ReactiveController {
     return rowTop < top ? rowTop : rowBottom > top + view ? rowBottom - view : top;
   }
 
-  /** Row tops from measured heights and the estimate, recomputed only after a change. */
+  /** Row tops from the sizes, recomputed only after a change. */
   #layout(): Float64Array {
     if (!this.#stale) return this.#offsets;
-    const items = this.#items;
-    const { key, estimate } = this.#options;
-    const offsets = this.#offsets.length === items.length + 1 ? this.#offsets : new Float64Array(items.length + 1);
+    const sizes = this.#sizes;
+    const count = sizes.length;
+    const offsets = this.#offsets.length === count + 1 ? this.#offsets : new Float64Array(count + 1);
     let y = 0;
-    for (let index = 0; index < items.length; index += 1) {
+    for (let index = 0; index < count; index += 1) {
       offsets[index] = y;
-      y += this.#heights.get(key(items[index])) ?? estimate;
+      y += sizes[index];
     }
-    offsets[items.length] = y;
+    offsets[count] = y;
     this.#offsets = offsets;
     this.#stale = false;
     return offsets;
