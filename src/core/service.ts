@@ -1,5 +1,6 @@
 import { ApiError, HttpClient } from './api/http.js';
 import { MessageCenterApi, isMessage, normaliseMessage } from './api/message-center.js';
+import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
@@ -66,6 +67,8 @@ export interface HistoryHandle {
 }
 
 const PAGE_SIZE = 50;
+/** The list fetch after a reconnect is retried 1 s, 2 s … 30 s apart (4 s … 5 min while no tab can be seen). */
+const CATCH_UP_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
 const CACHED_HISTORY = 50;
 /** How long my own echo may wait for `POST /messages/` to say where it went. */
 const ECHO_WAIT_MS = 2_000;
@@ -142,6 +145,10 @@ export class MessageService {
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #abort = new AbortController();
+  /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
+  readonly #visibleTabs = new Set<string>();
+  /** Waits that end early when a tab becomes visible. */
+  readonly #wakers = new Set<() => void>();
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
   /** The user signed out: their cache goes, even if it is still opening. */
@@ -179,6 +186,7 @@ export class MessageService {
       idToken: options.idToken,
       accountName: options.accountName,
       isLeader: () => this.#leader.isLeader,
+      isHidden: () => this.#hidden(),
       current: (key) => this.store.get(key),
       onRow: (row) => {
         this.store.upsert(row);
@@ -204,14 +212,24 @@ export class MessageService {
     this.#started = true;
     this.#channel.subscribe((message) => this.#receive(message));
     this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#announceVisibility();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
     addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal: this.#abort.signal });
+    document.addEventListener(
+      'visibilitychange',
+      () => {
+        this.#announceVisibility();
+        if (!pageHidden()) this.#wake();
+      },
+      { signal: this.#abort.signal },
+    );
     void this.#load();
   }
 
   /** Stops everything this tab runs; the lock passes to another tab. */
   dispose(): void {
     this.#abort.abort();
+    this.#wake();
     clearTimeout(this.#refetchTimer);
     if (this.#saveTimer !== undefined) {
       clearTimeout(this.#saveTimer);
@@ -331,6 +349,7 @@ export class MessageService {
     const socket = new MessageSocket({
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
       checkAuth: () => this.#checkAuth(),
+      isHidden: () => this.#hidden(),
       signal: this.#abort.signal,
     });
     this.#socket = socket;
@@ -351,15 +370,53 @@ export class MessageService {
 
   /**
    * After every (re)connect the list must arrive, or what was pushed while offline stays missing:
-   * a failed fetch (the server still restarting) is tried again with backoff while connected.
+   * a failed fetch (the server still restarting) is tried again with backoff while connected,
+   * at once when a tab becomes visible.
    */
   async #catchUpAfterOpen(): Promise<void> {
     const open = (this.#openCount += 1);
-    for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
+    for (let attempt = 1; ; attempt += 1) {
       await this.refresh();
       if (!this.#refreshFailed || open !== this.#openCount || this.#abort.signal.aborted || this.connection.value.state !== 'open') return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await this.#wait(backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
     }
+  }
+
+  /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakers.add(done);
+    });
+  }
+
+  #wake(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+
+  /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
+  #hidden(): boolean {
+    return pageHidden() && this.#visibleTabs.size === 0;
+  }
+
+  #announceVisibility(): void {
+    this.#channel.post({ type: 'visibility', tab: this.#tab, visible: !pageHidden() });
+  }
+
+  /** Another tab of the user became visible: the leader's waits end now, as its own tab's would. */
+  #seenElsewhere(tab: string, visible: boolean): void {
+    const before = this.#hidden();
+    if (visible) this.#visibleTabs.add(tab);
+    else this.#visibleTabs.delete(tab);
+    if (!before || this.#hidden() || !this.#leader.isLeader) return;
+    this.#socket?.reconnectNow();
+    this.feeds.pollIfLeader();
+    this.#wake();
   }
 
   async #checkAuth(): Promise<boolean> {
@@ -424,6 +481,7 @@ export class MessageService {
         break;
       case 'hello':
         this.#announceViews();
+        this.#announceVisibility();
         if (this.#leader.isLeader) {
           // A new tab gets the connection state and the feed counts it would otherwise wait a poll for.
           this.#channel.post({ type: 'connection', ...this.connection.value });
@@ -432,6 +490,10 @@ export class MessageService {
         break;
       case 'bye':
         this.#remoteViews.delete(message.tab);
+        this.#seenElsewhere(message.tab, false);
+        break;
+      case 'visibility':
+        this.#seenElsewhere(message.tab, message.visible);
         break;
       case 'feed':
         this.store.upsert(message.row);

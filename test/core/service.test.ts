@@ -28,8 +28,8 @@ describe('MessageService', () => {
         return tokenFor(10001, -10);
       },
     });
-    await until(() => service.authExpired.value > 0, 'auth-expired');
-    expect(service.connection.value.state).to.equal('auth-expired');
+    // The list and the socket's check both meet the refusal; the connection settles once both have.
+    await until(() => service.authExpired.value > 0 && service.connection.value.state === 'auth-expired', 'auth-expired');
     const seen = await requests();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const later = await requests();
@@ -51,6 +51,28 @@ describe('MessageService', () => {
     service.setToken(await tokenFor(10001));
     await until(() => service.connection.value.state === 'open', 'open again');
     await until(() => service.status.value.phase === 'ready', 'the list');
+  });
+
+  it('while hidden, retries the list after a reconnect minutes apart, and at once when the tab becomes visible', async () => {
+    await admin('faults', { fail: { path: '/api/v1/messages/conversations', status: 503, ms: 60_000 } });
+    // The page says it is a background tab, as the browser would.
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    try {
+      const service = start({ token: await tokenFor() });
+      await until(() => service.connection.value.state === 'open' && service.status.value.phase === 'error', 'connected, the list failing');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const listCalls = async () => (await requests())['GET /api/v1/messages/conversations'] ?? 0;
+      const failed = await listCalls();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await listCalls(), 'no retry within 2 s (1 s apart when visible, 4 s while hidden)').to.equal(failed);
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      await admin('faults', { clear: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await until(() => service.status.value.phase === 'ready', 'the list as soon as the tab was shown', 1_000);
+      expect(await listCalls()).to.equal(failed + 1);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
   });
 
   it('calls read-all only when nothing is left unread, never on every open', async () => {
