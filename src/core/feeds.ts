@@ -36,7 +36,8 @@ export class FeedHub {
   readonly #options: FeedHubOptions;
   readonly #configs = new Map<string, FeedConfig>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #abort = new AbortController();
+  /** One per start, so a hub stopped at sign-out can start again at the next sign-in. */
+  #abort = new AbortController();
   #lastPoll = 0;
 
   constructor(options: FeedHubOptions) {
@@ -58,6 +59,7 @@ export class FeedHub {
 
   start(): void {
     if (this.clients.size === 0 || this.#timer !== undefined) return;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
     const pollMs = this.#options.pollMs ?? DEFAULT_POLL_MS;
     this.#timer = setInterval(() => {
       // Half a period of slack, so timer drift never skips a due poll.

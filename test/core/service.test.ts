@@ -53,6 +53,28 @@ describe('MessageService', () => {
     await until(() => service.status.value.phase === 'ready', 'the list');
   });
 
+  it('signing out in one tab signs out the others: rows gone, socket closed, told as expired, nothing fetched; a new token starts over', async () => {
+    const token = await tokenFor();
+    const here = start({ token });
+    const there = start({ token });
+    await until(() => [here, there].every((s) => s.status.value.phase === 'ready' && s.connection.value.state === 'open'), 'both loaded');
+    const before = await requests();
+    here.forget();
+    await until(() => there.conversations.value.length === 0 && there.connection.value.state === 'auth-expired', 'the other tab signed out');
+    expect(there.authExpired.value, 'its host hears the session ended').to.equal(1);
+    expect(here.authExpired.value, 'the tab that signed out is not told it expired').to.equal(0);
+    await until(async () => !(await admin<Record<string, number>>('sockets'))['10001'], 'no socket left');
+    await admin('send', { from: 2048, to: 10001, content: 'after sign-out' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await there.refresh();
+    expect(there.conversations.value).to.have.length(0);
+    expect((await requests())['GET /api/v1/messages/conversations']).to.equal(before['GET /api/v1/messages/conversations']);
+
+    there.setToken(await tokenFor(10001, 7_200));
+    await until(() => there.status.value.phase === 'ready' && there.connection.value.state === 'open', 'signed in again');
+    expect(there.store.get('chat:2048')?.preview).to.equal('after sign-out');
+  });
+
   it('while hidden, retries the list after a reconnect minutes apart, and at once when the tab becomes visible', async () => {
     await admin('faults', { fail: { path: '/api/v1/messages/conversations', status: 503, ms: 60_000 } });
     // The page says it is a background tab, as the browser would.
