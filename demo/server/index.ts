@@ -106,6 +106,8 @@ export function createReferenceServer(): ReferenceServer {
   let nextId = 5000;
   let faults: Faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
   let requestLog: Record<string, number> = {};
+  /** Socket handshakes per user (refused ones too), to compare how often each user's browser retries. */
+  let handshakeLog: Record<string, number> = {};
   const sockets = new Map<number, Set<WebSocket>>();
   /** Sockets made half-open by the `half_open` fault: still open, but nothing reaches them. */
   let deadSockets = new WeakSet<WebSocket>();
@@ -434,6 +436,7 @@ export function createReferenceServer(): ReferenceServer {
         nextId = 5000;
         faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
         requestLog = {};
+        handshakeLog = {};
         deadSockets = new WeakSet();
         restoreNames();
         resetFeeds();
@@ -495,6 +498,8 @@ export function createReferenceServer(): ReferenceServer {
       }
       case 'GET requests':
         return sendJson(res, 200, requestLog);
+      case 'GET handshakes':
+        return sendJson(res, 200, handshakeLog);
       case 'POST faults': {
         if (body.clear) {
           faults = { delayMs: 0, refuseSocketsUntil: 0, silent: false, urlTtlS: 900, fail: [] };
@@ -583,9 +588,10 @@ export function createReferenceServer(): ReferenceServer {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return true;
     };
-    if (Date.now() < faults.refuseSocketsUntil) return refuse('503 Service Unavailable');
     const payload = verifyJwt(url.searchParams.get('token'), JWT_SECRET);
     const user = payload ? userById(Number(payload.sub)) : undefined;
+    if (user) handshakeLog[user.id] = (handshakeLog[user.id] ?? 0) + 1;
+    if (Date.now() < faults.refuseSocketsUntil) return refuse('503 Service Unavailable');
     if (!user) return refuse('401 Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const set = sockets.get(user.id) ?? new Set<WebSocket>();

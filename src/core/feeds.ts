@@ -1,4 +1,5 @@
 import { FeedClient, parseFeedTime } from './api/feed-client.js';
+import { HIDDEN_SLOWDOWN } from './realtime/backoff.js';
 import type { Conversation, FeedConfig } from './types.js';
 
 export interface FeedHubOptions {
@@ -9,6 +10,8 @@ export interface FeedHubOptions {
   pollMs?: number;
   /** Only the leader tab polls; the others receive its results. */
   isLeader: () => boolean;
+  /** Whether no tab of the user can be seen now; polls are then four times rarer. */
+  isHidden?: () => boolean;
   /** A feed's row changed (fresh counts, or an error to show on it). */
   onRow: (row: Conversation) => void;
   /** The row as it stands, so a failed call keeps the last good values. */
@@ -25,14 +28,17 @@ export function feedKey(appId: string): string {
 
 /**
  * Business-app feeds (contract §2) as inbox rows: the leader polls each feed's unread count and
- * latest message, on a timer and at once when a tab becomes visible or after a mark read.
+ * latest message, on a timer (four times rarer while no tab can be seen) and at once when a tab
+ * becomes visible or after a mark read.
  */
 export class FeedHub {
   readonly clients = new Map<string, FeedClient>();
   readonly #options: FeedHubOptions;
   readonly #configs = new Map<string, FeedConfig>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #abort = new AbortController();
+  /** One per start, so a hub stopped at sign-out can start again at the next sign-in. */
+  #abort = new AbortController();
+  #lastPoll = 0;
 
   constructor(options: FeedHubOptions) {
     this.#options = options;
@@ -53,7 +59,13 @@ export class FeedHub {
 
   start(): void {
     if (this.clients.size === 0 || this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.pollIfLeader(), this.#options.pollMs ?? DEFAULT_POLL_MS);
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
+    const pollMs = this.#options.pollMs ?? DEFAULT_POLL_MS;
+    this.#timer = setInterval(() => {
+      // Half a period of slack, so timer drift never skips a due poll.
+      if (this.#options.isHidden?.() && Date.now() - this.#lastPoll < pollMs * (HIDDEN_SLOWDOWN - 0.5)) return;
+      this.pollIfLeader();
+    }, pollMs);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.pollIfLeader(), {
       signal: this.#abort.signal,
     });
@@ -70,6 +82,7 @@ export class FeedHub {
   }
 
   async pollAll(): Promise<void> {
+    this.#lastPoll = Date.now();
     await Promise.all([...this.#configs.keys()].map((appId) => this.poll(appId)));
   }
 

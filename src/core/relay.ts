@@ -22,9 +22,13 @@ export type Relay =
   | { type: 'mute'; key: ConversationKey; muted: boolean }
   /** Notification and sound preferences changed in some tab. */
   | { type: 'preferences'; preferences: AttentionPreferences }
+  /** Whether a tab can be seen now: while none can, the leader retries and polls less often. */
+  | { type: 'visibility'; tab: string; visible: boolean }
+  /** The user signed out in some tab: every tab of theirs stops, clears their rows and deletes their cache. */
+  | { type: 'signout' }
   | { type: 'bye'; tab: string };
 
-const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed', 'mute', 'preferences']);
+const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed', 'mute', 'preferences', 'visibility', 'signout']);
 
 /** Guards what arrives from other tabs (another version of the widget may share the channel). */
 export function isRelay(value: unknown): value is Relay {

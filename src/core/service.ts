@@ -1,5 +1,6 @@
 import { ApiError, HttpClient } from './api/http.js';
 import { MessageCenterApi, isMessage, normaliseMessage } from './api/message-center.js';
+import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
@@ -70,6 +71,8 @@ export interface HistoryHandle {
 }
 
 const PAGE_SIZE = 50;
+/** The list fetch after a reconnect is retried 1 s, 2 s … 30 s apart (4 s … 5 min while no tab can be seen). */
+const CATCH_UP_BACKOFF = { baseMs: 1_000, maxMs: 30_000 };
 const CACHED_HISTORY = 50;
 /** How long my own echo may wait for `POST /messages/` to say where it went. */
 const ECHO_WAIT_MS = 2_000;
@@ -130,11 +133,18 @@ export class MessageService {
   #openCount = 0;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborted by `dispose()`: the page's listeners and the socket. */
   readonly #abort = new AbortController();
+  /** Aborted by `dispose()` and by a sign-out: every request the user's session started. */
+  #session = new AbortController();
+  /** The user signed out here or in another tab: nothing of theirs is fetched, shown or stored until a new token. */
+  #signedOut = false;
+  /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
+  readonly #visibleTabs = new Set<string>();
+  /** Waits that end early when a tab becomes visible. */
+  readonly #wakers = new Set<() => void>();
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
-  /** The user signed out: their cache goes, even if it is still opening. */
-  #forgotten = false;
   /** Business feeds (contract §2); polled by the leader only. */
   readonly feeds: FeedHub;
 
@@ -168,6 +178,7 @@ export class MessageService {
       idToken: options.idToken,
       accountName: options.accountName,
       isLeader: () => this.#leader.isLeader,
+      isHidden: () => this.#hidden(),
       current: (key) => this.store.get(key),
       onRow: (row) => {
         this.store.upsert(row);
@@ -187,25 +198,40 @@ export class MessageService {
     return this.#leader.isLeader;
   }
 
+  get #signal(): AbortSignal {
+    return this.#session.signal;
+  }
+
   /** Starts loading, electing and (in the leader) connecting. Safe to call twice. */
   start(): void {
     if (this.#started) return;
     this.#started = true;
     this.#channel.subscribe((message) => this.#receive(message));
     this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#announceVisibility();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
     addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal: this.#abort.signal });
+    document.addEventListener(
+      'visibilitychange',
+      () => {
+        this.#announceVisibility();
+        if (!pageHidden()) this.#wake();
+      },
+      { signal: this.#abort.signal },
+    );
     void this.#load();
   }
 
   /** Stops everything this tab runs; the lock passes to another tab. */
   dispose(): void {
     this.#abort.abort();
+    this.#session.abort();
+    this.#wake();
     clearTimeout(this.#refetchTimer);
     if (this.#saveTimer !== undefined) {
       clearTimeout(this.#saveTimer);
       this.#saveTimer = undefined;
-      if (this.#leader.isLeader) this.#writeSnapshot();
+      if (this.#leader.isLeader && !this.#signedOut) this.#writeSnapshot();
     }
     this.#channel.post({ type: 'bye', tab: this.#tab });
     this.#socket?.stop();
@@ -216,17 +242,63 @@ export class MessageService {
     void this.#cache?.flush();
   }
 
-  /** Signs the user out of this browser: their cache is deleted, so a shared browser keeps nothing of them. */
+  /**
+   * Signs the user out of this browser: every tab of theirs stops, drops their rows and deletes
+   * their cache, so a shared browser keeps nothing of them and no other tab writes it again.
+   */
   forget(): void {
-    this.#forgotten = true;
-    void this.#cache?.delete();
+    this.#channel.post({ type: 'signout' });
+    this.#signOut();
   }
 
-  /** A new token from the host (after login or refresh): resumes a connection stopped for auth. */
+  /** Stops all work for the user, clears what is shown and deletes the cache; a new token starts over. */
+  #signOut(): void {
+    if (this.#signedOut) return;
+    this.#signedOut = true;
+    this.#session.abort();
+    this.#wake();
+    clearTimeout(this.#refetchTimer);
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    this.#socket?.stop();
+    this.#socket = undefined;
+    this.feeds.stop();
+    this.#leader.stop();
+    void this.#cache?.delete();
+    this.#cache = undefined;
+    this.#buffer = undefined;
+    this.#unassigned.clear();
+    this.#remoteViews.clear();
+    this.#visibleTabs.clear();
+    this.store.clear();
+    for (const window of this.#windows.values()) window.clear();
+    this.status.set({ phase: 'ready' });
+  }
+
+  /** A new token after a sign-out in another tab: the same user signed in again. */
+  #signIn(): void {
+    this.#signedOut = false;
+    this.#session = new AbortController();
+    this.#buffer = [];
+    this.status.set({ phase: 'loading' });
+    this.#setConnection({ state: 'idle' });
+    this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#announceVisibility();
+    // Views still on the page show their conversations again.
+    void this.#load().then(() => {
+      for (const [key, window] of this.#windows) void this.#loadFirst(key, window);
+    });
+  }
+
+  /** A new token from the host (after login or refresh): resumes a connection stopped for auth or by a sign-out. */
   setToken(token: string | undefined): void {
     if (token === this.#token) return;
     this.#token = token;
     if (!token) return;
+    if (this.#signedOut) {
+      if (this.#started && !this.#abort.signal.aborted) this.#signIn();
+      return;
+    }
     if (this.connection.value.state === 'auth-expired') {
       this.#setConnection({ state: 'connecting' });
       this.#socket?.resume();
@@ -237,19 +309,23 @@ export class MessageService {
   /* ------------------------------------------------------------------ loading */
 
   async #load(): Promise<void> {
+    const session = this.#session;
     if (this.options.cache !== false) {
-      this.#cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
-      if (this.#forgotten) void this.#cache.delete();
-      const snapshot = await this.#cache.read('conversations', isConversationSnapshot);
-      if (snapshot && this.status.value.phase === 'loading') {
+      const cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
+      // Signed out while it opened: delete it rather than read or keep it.
+      if (this.#signedOut) void cache.delete();
+      if (session !== this.#session || this.#signedOut) return;
+      this.#cache = cache;
+      const snapshot = await cache.read('conversations', isConversationSnapshot);
+      if (snapshot && this.status.value.phase === 'loading' && !session.signal.aborted) {
         this.store.hydrate(snapshot);
         this.status.set({ phase: 'cached' });
       }
-      const preferences = await this.#cache.read('preferences', isPreferences);
+      const preferences = await cache.read('preferences', isPreferences);
       if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
     }
     // Disposed while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
-    if (this.#abort.signal.aborted) return;
+    if (this.#abort.signal.aborted || session.signal.aborted) return;
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
     this.#leader.start();
@@ -265,15 +341,18 @@ export class MessageService {
 
   /** Fetches the conversation list; concurrent callers share one request, and one more follows if asked meanwhile. */
   refresh(): Promise<void> {
+    if (this.#signedOut) return Promise.resolve();
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return this.#refreshing;
     }
+    const session = this.#session;
     this.#refreshing = (async () => {
       try {
         do {
           this.#refreshAgain = false;
-          const rows = await this.api.conversations(this.#abort.signal);
+          const rows = await this.api.conversations(session.signal);
+          if (session.signal.aborted) return;
           this.#applyRows(rows);
           if (this.#leader.isLeader) this.#channel.post({ type: 'rows', rows });
         } while (this.#refreshAgain);
@@ -281,7 +360,7 @@ export class MessageService {
         this.status.set({ phase: 'ready' });
       } catch (error) {
         this.#refreshFailed = true;
-        if (this.#abort.signal.aborted) return;
+        if (session.signal.aborted) return;
         if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: readable(error) });
       } finally {
         this.#refreshing = undefined;
@@ -303,7 +382,8 @@ export class MessageService {
     const mark = this.store.markOf(key);
     if (!mark) return;
     try {
-      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#abort.signal);
+      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#signal);
+      if (this.#signedOut) return;
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
     } catch {
@@ -314,12 +394,13 @@ export class MessageService {
   /* ------------------------------------------------------------------ leadership and socket */
 
   #onLeadership(leader: boolean): void {
-    if (!leader) return;
+    if (!leader || this.#signedOut) return;
     this.feeds.pollIfLeader();
     if (this.#socket) return;
     const socket = new MessageSocket({
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
       checkAuth: () => this.#checkAuth(),
+      isHidden: () => this.#hidden(),
       signal: this.#abort.signal,
     });
     this.#socket = socket;
@@ -340,20 +421,59 @@ export class MessageService {
 
   /**
    * After every (re)connect the list must arrive, or what was pushed while offline stays missing:
-   * a failed fetch (the server still restarting) is tried again with backoff while connected.
+   * a failed fetch (the server still restarting) is tried again with backoff while connected,
+   * at once when a tab becomes visible.
    */
   async #catchUpAfterOpen(): Promise<void> {
     const open = (this.#openCount += 1);
-    for (let delay = 1_000; ; delay = Math.min(delay * 2, 30_000)) {
+    const session = this.#session;
+    for (let attempt = 1; ; attempt += 1) {
       await this.refresh();
-      if (!this.#refreshFailed || open !== this.#openCount || this.#abort.signal.aborted || this.connection.value.state !== 'open') return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!this.#refreshFailed || open !== this.#openCount || session.signal.aborted || this.connection.value.state !== 'open') return;
+      await this.#wait(backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
     }
+  }
+
+  /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakers.add(done);
+    });
+  }
+
+  #wake(): void {
+    for (const wake of [...this.#wakers]) wake();
+  }
+
+  /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
+  #hidden(): boolean {
+    return pageHidden() && this.#visibleTabs.size === 0;
+  }
+
+  #announceVisibility(): void {
+    this.#channel.post({ type: 'visibility', tab: this.#tab, visible: !pageHidden() });
+  }
+
+  /** Another tab of the user became visible: the leader's waits end now, as its own tab's would. */
+  #seenElsewhere(tab: string, visible: boolean): void {
+    const before = this.#hidden();
+    if (visible) this.#visibleTabs.add(tab);
+    else this.#visibleTabs.delete(tab);
+    if (!before || this.#hidden() || !this.#leader.isLeader) return;
+    this.#socket?.reconnectNow();
+    this.feeds.pollIfLeader();
+    this.#wake();
   }
 
   async #checkAuth(): Promise<boolean> {
     try {
-      await this.api.conversations(this.#abort.signal);
+      await this.api.conversations(this.#signal);
       return true;
     } catch (error) {
       return !(error instanceof ApiError && error.kind === 'auth-expired');
@@ -386,6 +506,8 @@ export class MessageService {
 
   #receive(message: unknown): void {
     if (!isRelay(message)) return;
+    if (message.type === 'signout') return this.#signedOutElsewhere();
+    if (this.#signedOut) return;
     if (this.#buffer) this.#buffer.push(message);
     else this.#apply(message);
   }
@@ -413,6 +535,7 @@ export class MessageService {
         break;
       case 'hello':
         this.#announceViews();
+        this.#announceVisibility();
         if (this.#leader.isLeader) {
           // A new tab gets the connection state and the feed counts it would otherwise wait a poll for.
           this.#channel.post({ type: 'connection', ...this.connection.value });
@@ -421,6 +544,10 @@ export class MessageService {
         break;
       case 'bye':
         this.#remoteViews.delete(message.tab);
+        this.#seenElsewhere(message.tab, false);
+        break;
+      case 'visibility':
+        this.#seenElsewhere(message.tab, message.visible);
         break;
       case 'feed':
         this.store.upsert(message.row);
@@ -432,6 +559,14 @@ export class MessageService {
         this.preferences.set(message.preferences);
         break;
     }
+  }
+
+  /** The user signed out in another tab: this one stops too, and tells its host the session is over. */
+  #signedOutElsewhere(): void {
+    if (this.#signedOut) return;
+    this.#signOut();
+    this.#setConnection({ state: 'auth-expired' });
+    this.authExpired.update((n) => n + 1);
   }
 
   #applyMessage(data: MessageData): PushOutcome {
@@ -553,8 +688,8 @@ export class MessageService {
       if (!this.api.hasMarkRead) return;
     }
     try {
-      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#abort.signal);
-      else if (this.#messageCenterUnread() === 0) await this.api.readAll(this.#abort.signal);
+      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
+      else if (this.#messageCenterUnread() === 0) await this.api.readAll(this.#signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
@@ -571,7 +706,7 @@ export class MessageService {
       const mark = this.store.markRead(conversation.key, this.#windows.get(conversation.key)?.newestId ?? 0);
       this.#channel.post({ type: 'read', key: conversation.key, mark });
     }
-    await Promise.all([this.api.readAll(this.#abort.signal), this.feeds.markAllRead()]);
+    await Promise.all([this.api.readAll(this.#signal), this.feeds.markAllRead()]);
   }
 
   /** Marks business-feed items read: some items, one app, or every app (exactly one is sent). */
@@ -597,31 +732,38 @@ export class MessageService {
   }
 
   async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
+    if (this.#signedOut) return window.clear();
+    // A sign-out meanwhile ends the session: nothing that arrives after it is shown.
+    const session = this.#session;
     if (this.#cache && window.loadedCount === 0) {
       const cached = await this.#cache.read(`history:${key}`, isMessageList);
+      if (session.signal.aborted) return;
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
       if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
     window.setLoading(false);
     try {
-      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#abort.signal);
+      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, session.signal);
+      if (session.signal.aborted) return;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
       this.#saveHistory(key, window);
       if (this.#views.has(key)) this.store.markRead(key, window.newestId);
     } catch (error) {
-      window.setError(readable(error));
+      if (!session.signal.aborted) window.setError(readable(error));
     }
   }
 
   async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
     const state = window.state.value;
-    if (state.loadingOlder || !state.hasMore) return;
+    if (state.loadingOlder || !state.hasMore || this.#signedOut) return;
+    const session = this.#session;
     window.setLoading(true);
     try {
-      const page = await this.api.history(historyId(key), { skip: window.loadedCount, limit: PAGE_SIZE }, this.#abort.signal);
+      const page = await this.api.history(historyId(key), { skip: window.loadedCount, limit: PAGE_SIZE }, session.signal);
+      if (session.signal.aborted) return;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
     } catch (error) {
-      window.setError(readable(error));
+      if (!session.signal.aborted) window.setError(readable(error));
     }
   }
 
@@ -630,7 +772,8 @@ export class MessageService {
     if (window.loadedCount === 0) return;
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
-        const page = await this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#abort.signal);
+        const page = await this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#signal);
+        if (this.#signedOut) return;
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
         if (met || page.length < PAGE_SIZE) break;
@@ -676,7 +819,7 @@ export class MessageService {
     try {
       const stored = await this.api.send(
         { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? '私信', content: message.content },
-        this.#abort.signal,
+        this.#signal,
       );
       this.#recordSent(stored.id, peerId);
       this.#channel.post({ type: 'sent', id: stored.id, peerId });

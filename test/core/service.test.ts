@@ -28,8 +28,8 @@ describe('MessageService', () => {
         return tokenFor(10001, -10);
       },
     });
-    await until(() => service.authExpired.value > 0, 'auth-expired');
-    expect(service.connection.value.state).to.equal('auth-expired');
+    // The list and the socket's check both meet the refusal; the connection settles once both have.
+    await until(() => service.authExpired.value > 0 && service.connection.value.state === 'auth-expired', 'auth-expired');
     const seen = await requests();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const later = await requests();
@@ -51,6 +51,50 @@ describe('MessageService', () => {
     service.setToken(await tokenFor(10001));
     await until(() => service.connection.value.state === 'open', 'open again');
     await until(() => service.status.value.phase === 'ready', 'the list');
+  });
+
+  it('signing out in one tab signs out the others: rows gone, socket closed, told as expired, nothing fetched; a new token starts over', async () => {
+    const token = await tokenFor();
+    const here = start({ token });
+    const there = start({ token });
+    await until(() => [here, there].every((s) => s.status.value.phase === 'ready' && s.connection.value.state === 'open'), 'both loaded');
+    const before = await requests();
+    here.forget();
+    await until(() => there.conversations.value.length === 0 && there.connection.value.state === 'auth-expired', 'the other tab signed out');
+    expect(there.authExpired.value, 'its host hears the session ended').to.equal(1);
+    expect(here.authExpired.value, 'the tab that signed out is not told it expired').to.equal(0);
+    await until(async () => !(await admin<Record<string, number>>('sockets'))['10001'], 'no socket left');
+    await admin('send', { from: 2048, to: 10001, content: 'after sign-out' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await there.refresh();
+    expect(there.conversations.value).to.have.length(0);
+    expect((await requests())['GET /api/v1/messages/conversations']).to.equal(before['GET /api/v1/messages/conversations']);
+
+    there.setToken(await tokenFor(10001, 7_200));
+    await until(() => there.status.value.phase === 'ready' && there.connection.value.state === 'open', 'signed in again');
+    expect(there.store.get('chat:2048')?.preview).to.equal('after sign-out');
+  });
+
+  it('while hidden, retries the list after a reconnect minutes apart, and at once when the tab becomes visible', async () => {
+    await admin('faults', { fail: { path: '/api/v1/messages/conversations', status: 503, ms: 60_000 } });
+    // The page says it is a background tab, as the browser would.
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    try {
+      const service = start({ token: await tokenFor() });
+      await until(() => service.connection.value.state === 'open' && service.status.value.phase === 'error', 'connected, the list failing');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const listCalls = async () => (await requests())['GET /api/v1/messages/conversations'] ?? 0;
+      const failed = await listCalls();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(await listCalls(), 'no retry within 2 s (1 s apart when visible, 4 s while hidden)').to.equal(failed);
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      await admin('faults', { clear: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await until(() => service.status.value.phase === 'ready', 'the list as soon as the tab was shown', 1_000);
+      expect(await listCalls()).to.equal(failed + 1);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
   });
 
   it('calls read-all only when nothing is left unread, never on every open', async () => {

@@ -1,10 +1,24 @@
 // Expired tokens on REST and on the socket: one refresh through the host's getToken, then
-// msg-auth-expired and silence (no retry storm), and a new token resumes everything.
+// msg-auth-expired and silence (no retry storm), and a new token resumes everything. A hidden
+// tab backs off harder than a visible one and reconnects the moment it is shown.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, requestLog, sleep, state, totalRequests, waitConnected } from './reliability-helpers.ts';
+import {
+  expectCountsEqualServer,
+  expectEachOnce,
+  handshakes,
+  harnessPerSuite,
+  openPage,
+  requestLog,
+  setVisibility,
+  sleep,
+  startHidden,
+  state,
+  totalRequests,
+  waitConnected,
+} from './reliability-helpers.ts';
 
 interface Probe {
   events: { authExpired: number; connection: string[] };
@@ -68,5 +82,60 @@ describe('reliability: auth', () => {
     assert.equal(after.authExpired, 0, 'never reported as expired');
     assert.ok(!after.connection.includes('auth-expired'));
     assert.deepEqual(tab.errors, []);
+  });
+
+  it('a hidden tab retries a refusing server far less often than a visible one, and connects the moment it or another tab of its user is shown', async (t) => {
+    // Two browsers, each with one tab of its own user: one in view, one in the background. Their
+    // clocks move on together, a second at a time, so four minutes of backoff take seconds; the
+    // jitter is pinned to its middle so the counts do not depend on chance.
+    const pinJitter = () => {
+      Math.random = () => 0.5;
+    };
+    const contexts = [await h.browser.newContext(), await h.browser.newContext()];
+    try {
+      for (const browser of contexts) await browser.clock.install();
+      const shown = await openPage(h, contexts[0], { token: await h.token(10001), init: pinJitter });
+      const hidden = await openPage(h, contexts[1], { token: await h.token(2048), init: [pinJitter, startHidden] });
+      await waitConnected([shown.page, hidden.page]);
+      assert.equal(await hidden.page.evaluate(() => document.visibilityState), 'hidden');
+
+      // The server goes away: every socket dropped, every handshake refused for the rest of the test.
+      await h.admin('faults', { drop_sockets: true, refuse_sockets_ms: 600_000 });
+      const before = { shown: await handshakes(h, 10001), hidden: await handshakes(h, 2048) };
+      for (let second = 0; second < 240; second++) {
+        await Promise.all(contexts.map((browser) => browser.clock.fastForward(1_000)));
+        await sleep(30);
+      }
+      const tries = { shown: (await handshakes(h, 10001)) - before.shown, hidden: (await handshakes(h, 2048)) - before.hidden };
+      t.diagnostic(`handshakes in four minutes: ${tries.shown} visible, ${tries.hidden} hidden`);
+      // Visible: 1 s → 30 s, about 19 tries in four minutes; hidden: 4 s → 5 min, about 7.
+      assert.ok(tries.shown >= 12, `the visible tab kept trying: ${JSON.stringify(tries)}`);
+      assert.ok(tries.hidden >= 3, `the hidden tab kept trying too, only less often: ${JSON.stringify(tries)}`);
+      assert.ok(tries.hidden * 2 <= tries.shown, `the hidden tab tried clearly fewer times: ${JSON.stringify(tries)}`);
+      const waiting = await state(hidden.page);
+      assert.equal(waiting?.connection, 'closed', 'still waiting for its next try');
+
+      // The server is back, and the user brings the background tab to the front: it connects
+      // now, not at its next scheduled try.
+      await h.admin('faults', { refuse_sockets_ms: 0 });
+      const shownAt = Date.now();
+      await setVisibility(hidden.page, 'visible');
+      await waitFor(async () => (await state(hidden.page))?.connection === 'open', { timeout: 3_000, message: 'connected as soon as it was shown' });
+      assert.ok(Date.now() - shownAt < 3_000);
+      assert.equal((await h.admin<Record<string, number>>('sockets'))['2048'], 1, 'one socket for the tab now in view');
+
+      // Back in the background and the server gone again: a long wait. Then the user opens another
+      // tab of the same account: a leader with a tab in view is no longer hidden, and connects now.
+      await setVisibility(hidden.page, 'hidden');
+      await h.admin('faults', { drop_sockets: true, refuse_sockets_ms: 600_000 });
+      await waitFor(async () => (await state(hidden.page))?.connection === 'closed', { message: 'waiting again in the background' });
+      await h.admin('faults', { refuse_sockets_ms: 0 });
+      const beside = await openPage(h, contexts[1], { token: await h.token(2048), init: pinJitter });
+      await waitFor(async () => (await state(hidden.page))?.connection === 'open', { timeout: 3_000, message: 'connected as soon as a tab of the user was in view' });
+      assert.equal((await state(beside.page))?.leader, false, 'the background tab still leads');
+      assert.deepEqual([...shown.errors, ...hidden.errors, ...beside.errors], []);
+    } finally {
+      for (const browser of contexts) await browser.close();
+    }
   });
 });

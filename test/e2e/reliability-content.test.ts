@@ -90,8 +90,25 @@ describe('reliability: hostile content and tokens', () => {
       await waitFor(async () => (await chat.locator('.row').count()) || (await page.evaluate(() => (window as unknown as { pwned: number }).pwned)), {
         message: `the conversation ${key}`,
       });
-      const actions = chat.locator('[part="action"]');
-      for (let i = 0; i < (await actions.count()); i++) await actions.nth(i).click();
+      // The list is virtual: walk it from the top, pressing every action once as it comes into view.
+      await page.evaluate(async () => {
+        const root = document.querySelector('#inbox')!.shadowRoot!.querySelector('msg-chat')!.shadowRoot!;
+        const list = root.querySelector<HTMLElement>('.messages')!;
+        const pressed = new Set<string>();
+        list.scrollTop = 0;
+        for (let step = 0; step < 100; step++) {
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          for (const row of root.querySelectorAll<HTMLElement>('.row')) {
+            const action = row.querySelector<HTMLElement>('[part="action"]');
+            if (action && !pressed.has(row.dataset.key ?? '')) {
+              pressed.add(row.dataset.key ?? '');
+              action.click();
+            }
+          }
+          if (step > 1 && list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+          list.scrollTop += Math.max(100, list.clientHeight / 2);
+        }
+      });
     }
     await page.evaluate(() => (document.querySelector('#inbox') as HTMLElement & { showList(): void }).showList());
     assert.equal(await page.evaluate(() => (window as unknown as { pwned: number }).pwned), 0, `nothing ran in ${key}`);

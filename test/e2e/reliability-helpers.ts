@@ -31,8 +31,8 @@ export interface OpenOptions {
   token?: string;
   /** The business feeds' id token, handed over like the token. */
   idToken?: string;
-  /** Runs in the page before any of its scripts (to break IndexedDB, install a clock, …). */
-  init?: () => void;
+  /** Run in the page before any of its scripts (to break IndexedDB, hide the page, …). */
+  init?: (() => void) | (() => void)[];
   /** Do not wait for the service to start (for pages meant to fail early). */
   noWait?: boolean;
 }
@@ -53,7 +53,7 @@ export async function openPage(h: Harness, context: BrowserContext, options: Ope
     token: options.token ?? (await h.token()),
     idToken: options.idToken,
   });
-  if (options.init) await page.addInitScript(options.init);
+  for (const init of [options.init ?? []].flat()) await page.addInitScript(init);
   await page.goto(`${h.url}/test/e2e/pages/reliability.html?${new URLSearchParams(options.query ?? {})}`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
   if (!options.noWait) await waitFor(() => state(page), { message: 'the service started' });
@@ -133,6 +133,40 @@ export function watchSockets(h: Harness, user = 10001): { readonly max: number; 
     },
   };
 }
+
+/**
+ * An init script: the page says it is hidden (a background tab) until the test calls
+ * `setVisibility('visible')` in it. Headless Chromium shows every page, so the test plays the
+ * browser's part: the document's state and its `visibilitychange` event.
+ */
+export function startHidden(): void {
+  let visibility: DocumentVisibilityState = 'hidden';
+  // Methods rather than arrow functions: the test's transpiler names arrows with a helper the page lacks.
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get() {
+      return visibility;
+    },
+  });
+  Object.defineProperty(document, 'hidden', {
+    configurable: true,
+    get() {
+      return visibility === 'hidden';
+    },
+  });
+  Object.assign(window, {
+    setVisibility(next: DocumentVisibilityState) {
+      visibility = next;
+      document.dispatchEvent(new Event('visibilitychange'));
+    },
+  });
+}
+
+export const setVisibility = (page: Page, visibility: DocumentVisibilityState): Promise<void> =>
+  page.evaluate((next) => (window as unknown as { setVisibility(v: DocumentVisibilityState): void }).setVisibility(next), visibility);
+
+/** Socket handshakes the server has seen per user since the last reset, refused ones included. */
+export const handshakes = async (h: Harness, user: number): Promise<number> => (await h.admin<Record<string, number>>('handshakes'))[String(user)] ?? 0;
 
 /** Requests the server has counted since the last reset, by "METHOD /path". */
 export const requestLog = (h: Harness) => h.admin<Record<string, number>>('requests');

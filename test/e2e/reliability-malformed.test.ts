@@ -148,4 +148,64 @@ describe('reliability: malformed input', () => {
     await expectCountsEqualServer(h, [page]);
     expectQuietConsole(tab);
   });
+
+  /** Items no widget can read: not objects, no numeric id, an id that is text or not whole, text fields that are objects. */
+  const UNREADABLE_ROWS = [
+    null,
+    7,
+    '张三',
+    [],
+    {},
+    { user_id: '2048', full_name: '张三', unread_count: 2 },
+    { full_name: '没有编号', unread_count: 3 },
+    { user_id: 2048.5, full_name: '半个人' },
+    { user_id: 2048, full_name: { zh: '张三' }, unread_count: 1 },
+    { user_id: 2049, full_name: '李四', last_message: ['x'] },
+  ];
+
+  it('a conversation list of nothing but unreadable items: a load error to read and retry, never an empty inbox', async () => {
+    const conversations = '/api/v1/messages/conversations';
+    await h.admin('faults', { fail: { path: conversations, status: 200, ms: 4_000, body: JSON.stringify(UNREADABLE_ROWS) } });
+    const tab = await openPage(h, context);
+    const { page } = tab;
+    const alert = page.locator('#inbox .state[role="alert"]');
+    await waitFor(() => alert.count(), { message: 'the load error shown' });
+    assert.match(await alert.innerText(), /could not be read/, 'the error says what happened');
+    assert.equal((await state(page))?.phase, 'error');
+    assert.equal(await page.locator('#inbox .state:not([role="alert"])').count(), 0, 'no "no messages" beside it');
+    // Retried while the server still sends garbage: still an error, still no empty inbox.
+    await alert.locator('button').click();
+    await waitFor(async () => (await alert.locator('button:not([disabled])').count()) > 0, { message: 'the retry answered' });
+    assert.match(await alert.innerText(), /could not be read/);
+    assert.equal(await page.locator('#inbox .row').count(), 0);
+    // The server recovers: retry as a person would until the rows come.
+    await waitFor(
+      async () => {
+        if ((await state(page))?.phase === 'ready' && (await page.locator('#inbox .row').count()) > 0) return true;
+        if (await alert.locator('button:not([disabled])').count()) await alert.locator('button').click();
+        return false;
+      },
+      { interval: 300, message: 'rows after retry' },
+    );
+    await expectCountsEqualServer(h, [page]);
+    expectQuietConsole(tab);
+  });
+
+  it('a conversation list with some unreadable items keeps the readable ones and warns once', async () => {
+    const conversations = '/api/v1/messages/conversations';
+    const response = await fetch(`${h.url}${conversations}`, { headers: { authorization: `Bearer ${await h.token()}` } });
+    const readable = ((await response.json()) as { user_id: number }[]).slice(0, 3);
+    const keys = readable.map((row) => (row.user_id > 0 ? `chat:${row.user_id}` : row.user_id < 0 ? `app:${-row.user_id}` : 'system')).sort();
+    // The first load, the refetch after the socket opens and one more refresh all get it.
+    await h.admin('faults', { fail: { path: conversations, status: 200, count: 3, body: JSON.stringify([...UNREADABLE_ROWS.slice(0, 5), ...readable, ...UNREADABLE_ROWS.slice(5)]) } });
+    const tab = await openPage(h, context);
+    const { page } = tab;
+    await waitConnected([page]);
+    await page.evaluate(() => (window as unknown as { probe: { provider: { service: { refresh(): Promise<void> } } } }).probe.provider.service.refresh());
+    assert.deepEqual(Object.keys((await state(page))!.rows).sort(), keys, 'the readable rows, and only those');
+    await waitFor(async () => (await page.locator('#inbox .row').count()) === keys.length, { message: 'the readable rows painted' });
+    const dropped = tab.warnings.filter((warning) => /dropped .* conversations/.test(warning));
+    assert.equal(dropped.length, 1, `one warning for three such lists: ${tab.warnings.join(' | ')}`);
+    expectQuietConsole(tab);
+  });
 });

@@ -1,11 +1,11 @@
 // Storage faults and shared browsers: IndexedDB missing, refused, full, corrupt or of an older
-// schema still gives a working widget with one warning; signing out or in as someone else never
-// paints the previous user's rows and leaves nothing of theirs on disk.
+// schema still gives a working widget with one warning; signing out (in any of the user's tabs)
+// or in as someone else never paints the previous user's rows and leaves nothing of theirs on disk.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor, type Harness } from './harness.ts';
-import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, serverUnread, sleep, state, type OpenedPage, waitConnected } from './reliability-helpers.ts';
+import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, requestLog, serverUnread, sleep, state, type OpenedPage, waitConnected } from './reliability-helpers.ts';
 
 const DATABASE = 'msg-elements:/api/v1:10001';
 
@@ -188,4 +188,44 @@ describe('reliability: storage', () => {
     assert.equal((await page.locator('#bell [part="badge"]').count()), 0, 'no badge');
     assert.deepEqual(tab.errors, []);
   });
+
+  for (const where of ['follower', 'leader'] as const) {
+    it(`signing out in the ${where} tab signs out the user's other tab: no row painted in either, nothing on disk, even as pushes arrive`, async () => {
+      const tabs = [await openPage(h, context), await openPage(h, context)];
+      const pages = tabs.map((tab) => tab.page);
+      await waitConnected(pages);
+      await waitFor(async () => (await dumpStorage(pages[0])).text.includes('chat:2048'), { message: 'the user cached' });
+      await waitFor(async () => (await Promise.all(pages.map((page) => page.locator('#chat .row').count()))).every((n) => n > 0), { message: 'both chats painted' });
+      const leader = (await Promise.all(pages.map(state))).findIndex((s) => s?.leader);
+      const out = tabs[where === 'leader' ? leader : 1 - leader];
+      const other = tabs.find((tab) => tab !== out)!;
+
+      await out.page.evaluate(() => ((window as unknown as { probe: StressProbe }).probe.provider.token = undefined));
+      await waitFor(async () => (await Promise.all(pages.map((page) => page.locator('#inbox .row, #chat .row').count()))).every((n) => n === 0), {
+        message: 'the rows cleared in both tabs',
+      });
+      for (const page of pages) await page.evaluate(() => (window as unknown as { probe: StressProbe }).probe.repaint());
+      await waitFor(async () => ((await h.admin<Record<string, number>>('sockets'))['10001'] ?? 0) === 0, { message: 'no socket of the user left' });
+
+      // The server goes on pushing to the user: nothing may fetch, paint or store it.
+      const handshakesBefore = (await requestLog(h))['GET /api/v1/ws/messages'] ?? 0;
+      for (let i = 0; i < 3; i++) await h.admin('send', { from: 2048, to: 10001, content: `签出之后 ${i}` });
+      await h.admin('notify', { to: 10001, app_id: 101, title: '签出之后', content: '签出之后的通知' });
+      await sleep(1_500);
+      for (const page of pages) {
+        assert.deepEqual((await painted(page)).keys, [], 'no row painted after signing out');
+        assert.equal(await page.locator('#inbox .row, #chat .row').count(), 0, 'no row or message on screen');
+        assert.equal(await page.locator('#bell [part="badge"]').count(), 0, 'no badge');
+      }
+      assert.equal((await requestLog(h))['GET /api/v1/ws/messages'] ?? 0, handshakesBefore, 'no tab connected again');
+      assert.equal(((await h.admin<Record<string, number>>('sockets'))['10001'] ?? 0), 0, 'no socket of the user');
+      await waitFor(async () => !(await dumpStorage(other.page)).names.includes(DATABASE), { message: 'the user’s database deleted' });
+      const storage = await dumpStorage(other.page);
+      assert.ok(!/chat:2048|签出之后|10001/.test(storage.text), `nothing of the user on disk: ${storage.text.slice(0, 300)}`);
+      // The other tab says why its inbox emptied; its host heard msg-auth-expired.
+      assert.equal(await other.page.locator('#inbox [part="banner"]').count(), 1, 'the other tab says the session is over');
+      assert.equal(await other.page.evaluate(() => (window as unknown as { probe: { events: { authExpired: number } } }).probe.events.authExpired), 1);
+      for (const tab of tabs) assert.deepEqual(tab.errors, []);
+    });
+  }
 });

@@ -1,4 +1,5 @@
 import type { ConnectionState, MessageData, NewMessageFrame } from '../types.js';
+import { backoffCeiling, pageHidden } from './backoff.js';
 
 export type SocketEvent =
   | { type: 'frame'; frame: NewMessageFrame }
@@ -13,6 +14,11 @@ export interface SocketOptions {
   pongTimeoutMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** The backoff while hidden (default 4 × `backoffBaseMs`, up to 5 minutes). */
+  hiddenBackoffBaseMs?: number;
+  hiddenBackoffMaxMs?: number;
+  /** Whether nobody can see the widget now (default: this page is hidden); retries then wait longer. */
+  isHidden?: () => boolean;
   random?: () => number;
   /** After a refused handshake or an auth close: false means the token is no good, so stop until `resume()`. */
   checkAuth?: () => Promise<boolean>;
@@ -75,12 +81,14 @@ function messageData(value: unknown): MessageData | undefined {
 
 /**
  * The contract's WebSocket: `ping` every 30 s (no `pong` in 10 s means dead), reconnect with
- * full-jitter backoff 1 s → 30 s, at once when the network returns or the tab becomes visible.
+ * full-jitter backoff 1 s → 30 s (4 s → 5 min while hidden), at once when the network returns
+ * or the tab becomes visible.
  * A refused handshake or an auth close that `checkAuth` confirms stops retrying until `resume()`.
  */
 export class MessageSocket {
   readonly stats: SocketStats = { malformed: 0, unknown: 0, reconnects: 0 };
-  readonly #options: Required<Omit<SocketOptions, 'checkAuth' | 'signal'>> & Pick<SocketOptions, 'checkAuth' | 'signal'>;
+  readonly #options: Required<Omit<SocketOptions, 'checkAuth' | 'signal' | 'hiddenBackoffBaseMs' | 'hiddenBackoffMaxMs'>> &
+    Pick<SocketOptions, 'checkAuth' | 'signal' | 'hiddenBackoffBaseMs' | 'hiddenBackoffMaxMs'>;
   readonly #listeners = new Set<(event: SocketEvent) => void>();
   #state: ConnectionState = 'idle';
   #socket: WebSocket | undefined;
@@ -101,6 +109,7 @@ export class MessageSocket {
       pongTimeoutMs: 10_000,
       backoffBaseMs: 1_000,
       backoffMaxMs: 30_000,
+      isHidden: pageHidden,
       random: Math.random,
       ...options,
     };
@@ -151,10 +160,15 @@ export class MessageSocket {
     this.#connect();
   }
 
-  /** The full-jitter delay before retry `attempt` (1-based): random() × min(max, base × 2^(attempt−1)). */
+  /** The full-jitter delay before retry `attempt` (1-based): random() × min(max, base × 2^(attempt−1)), with the hidden base and max while hidden. */
   backoffDelay(attempt: number): number {
-    const ceiling = Math.min(this.#options.backoffMaxMs, this.#options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(this.#options.random() * ceiling);
+    const options = this.#options;
+    const ceiling = backoffCeiling(
+      attempt,
+      { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs, hiddenBaseMs: options.hiddenBackoffBaseMs, hiddenMaxMs: options.hiddenBackoffMaxMs },
+      options.isHidden(),
+    );
+    return Math.round(options.random() * ceiling);
   }
 
   #emit(event: SocketEvent): void {

@@ -69,11 +69,14 @@ function timeLimit<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+const metaStore = () => createStore('msg-elements-meta', 'kv');
+const lastUserKey = (apiBase: string) => `last-user:${apiBase}`;
+
 /** Forgets the previous user's database on a user switch, then opens (and probes) this user's. */
 async function openStore(apiBase: string, userId: number): Promise<UseStore> {
   if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
-  const meta = createStore('msg-elements-meta', 'kv');
-  const metaKey = `last-user:${apiBase}`;
+  const meta = metaStore();
+  const metaKey = lastUserKey(apiBase);
   const previous = await get<unknown>(metaKey, meta);
   if (typeof previous === 'number' && previous !== userId) await deleteDatabase(databaseName(apiBase, previous));
   if (previous !== userId) await set(metaKey, userId, meta);
@@ -97,20 +100,23 @@ export class Cache {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #warned = false;
   readonly name: string;
+  readonly #apiBase: string;
+  readonly #userId: number;
 
-  private constructor(name: string, store: UseStore | undefined, debounceMs: number) {
-    this.name = name;
+  private constructor(apiBase: string, userId: number, store: UseStore | undefined, debounceMs: number) {
+    this.name = databaseName(apiBase, userId);
+    this.#apiBase = apiBase;
+    this.#userId = userId;
     this.#store = store;
     this.#debounceMs = debounceMs;
   }
 
   /** Opens the user's cache; a different user than last time on this API loses the previous user's data first. */
   static async open({ apiBase, userId, debounceMs = DEFAULT_DEBOUNCE_MS }: CacheOptions): Promise<Cache> {
-    const name = databaseName(apiBase, userId);
     try {
-      return new Cache(name, await timeLimit(openStore(apiBase, userId), OPEN_TIMEOUT_MS), debounceMs);
+      return new Cache(apiBase, userId, await timeLimit(openStore(apiBase, userId), OPEN_TIMEOUT_MS), debounceMs);
     } catch (error) {
-      const cache = new Cache(name, undefined, debounceMs);
+      const cache = new Cache(apiBase, userId, undefined, debounceMs);
       cache.#warn(`the IndexedDB cache is unavailable (${reasonOf(error)}); keeping data in memory for this page.`);
       return cache;
     }
@@ -175,7 +181,7 @@ export class Cache {
     }
   }
 
-  /** Forgets everything of this user (sign-out on a shared browser); later writes stay in memory. */
+  /** Forgets everything of this user (sign-out on a shared browser), down to their id as the last user; later writes stay in memory. */
   async delete(): Promise<void> {
     this.#pending.clear();
     this.#memory.clear();
@@ -187,6 +193,9 @@ export class Cache {
     try {
       await clear(store);
       await deleteDatabase(this.name);
+      const meta = metaStore();
+      const key = lastUserKey(this.#apiBase);
+      if ((await get<unknown>(key, meta)) === this.#userId) await del(key, meta);
     } catch (error) {
       this.#warn(`could not delete the IndexedDB cache (${reasonOf(error)}).`);
     }

@@ -109,7 +109,7 @@ export class ConversationStore {
   #order: Conversation[] = [];
   #list: readonly Conversation[] | undefined;
   #total = 0;
-  readonly #seen = new BoundedSet<number>(SEEN_LIMIT);
+  #seen = new BoundedSet<number>(SEEN_LIMIT);
   readonly #marks = new Map<ConversationKey, ReadMark>();
   readonly #sent = new Map<number, number>();
   readonly #muted = new Set<ConversationKey>();
@@ -320,6 +320,16 @@ export class ConversationStore {
       sent: [...this.#sent],
       muted: [...this.#muted],
     };
+  }
+
+  /** Forgets everything (a sign-out): rows, read marks, sends, mutes and the messages seen. */
+  clear(): void {
+    this.#marks.clear();
+    this.#sent.clear();
+    this.#muted.clear();
+    this.#seen = new BoundedSet<number>(SEEN_LIMIT);
+    this.#recent = [];
+    this.#replaceAll(new Map());
   }
 
   /** Restores a cached snapshot (before the network answers). */

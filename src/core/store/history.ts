@@ -94,6 +94,13 @@ export class HistoryWindow {
     this.#publish({});
   }
 
+  /** Forgets every message (a sign-out); a later first page fills it again. */
+  clear(): void {
+    this.#confirmed.clear();
+    this.#pending = [];
+    this.#publish({ loading: false, loadingOlder: false, hasMore: false, error: undefined });
+  }
+
   setLoading(older: boolean): void {
     this.#publish(older ? { loadingOlder: true, error: undefined } : { error: undefined });
   }

@@ -46,6 +46,30 @@ describe('MessageCenterApi (contract §1)', () => {
       expect(rows[1]).to.include({ unread_count: 0, app_id: 101, is_system: true });
     });
 
+    it('a list of nothing but unreadable rows is bad-response, not an empty inbox; a few unreadable rows warn once', async () => {
+      const garbage = [null, 7, 'text', [], {}, { user_id: '2048' }, { full_name: 'no id' }, { user_id: 1.5 }, { user_id: 2048, full_name: { zh: '张三' } }];
+      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1, body: JSON.stringify(garbage) } });
+      const error = await apiError(api().conversations());
+      expect(error.kind).to.equal('bad-response');
+      expect(error.message).to.match(/conversations that could not be read/);
+
+      const warnings: string[] = [];
+      const original = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+      try {
+        const client = api();
+        const partial = JSON.stringify([{ user_id: 2048, full_name: '张三' }, ...garbage]);
+        await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 2, body: partial } });
+        expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
+        expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
+        expect(warnings).to.have.length(1);
+        expect(warnings[0]).to.match(/dropped 9 of 10 conversations/);
+        expect(await client.conversations(), 'an empty list is an empty inbox').to.be.an('array');
+      } finally {
+        console.warn = original;
+      }
+    });
+
     it('a wholly wrong shape is bad-response', async () => {
       await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1, body: '{"items": []}' } });
       expect((await apiError(api().conversations())).kind).to.equal('bad-response');

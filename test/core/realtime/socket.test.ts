@@ -106,6 +106,28 @@ describe('MessageSocket', () => {
     expect(new MessageSocket({ url: () => 'ws://unused', random: () => 0 }).backoffDelay(3)).to.equal(0);
   });
 
+  it('backs off four times longer, up to five minutes, while nobody can see the widget', () => {
+    let hidden = true;
+    const socket = new MessageSocket({ url: () => 'ws://unused', random: () => 0.5, isHidden: () => hidden });
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((attempt) => socket.backoffDelay(attempt))).to.deep.equal([2000, 4000, 8000, 16000, 32000, 64000, 128000, 150000, 150000]);
+    hidden = false;
+    expect(socket.backoffDelay(9), 'back to the visible ceiling as soon as it can be seen').to.equal(15000);
+    const custom = new MessageSocket({ url: () => 'ws://unused', random: () => 1, isHidden: () => true, backoffMaxMs: 1_000, hiddenBackoffBaseMs: 500, hiddenBackoffMaxMs: 2_000 });
+    expect([1, 2, 3, 4].map((attempt) => custom.backoffDelay(attempt))).to.deep.equal([500, 1000, 2000, 2000]);
+  });
+
+  it('waits minutes while hidden, and connects the moment the tab becomes visible', async () => {
+    await admin('faults', { refuse_sockets_ms: 60_000 });
+    let hidden = true;
+    const { socket, events } = connect(await tokenFor(), { hiddenBackoffBaseMs: 60_000, hiddenBackoffMaxMs: 60_000, random: () => 1, isHidden: () => hidden });
+    await until(() => socket.state === 'closed' && waits(events).length === 1, 'waiting a minute while hidden');
+    expect(waits(events)[0].retryInMs).to.equal(60_000);
+    await admin('faults', { refuse_sockets_ms: 0 });
+    hidden = false;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await until(() => opens(events) === 1, 'connected as soon as it can be seen', 2_000);
+  });
+
   it('stops at auth-expired for a refused token, tries nothing more, and resumes with a good one', async () => {
     let token = await tokenFor(10001, -10);
     let checks = 0;
