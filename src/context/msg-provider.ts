@@ -9,6 +9,8 @@ import { badgeContext } from './badge-context.js';
 import { serviceContext } from './service-context.js';
 
 type Runtime = typeof import('./provider-runtime.js');
+/** How long the service waits for the cached total to paint before it starts anyway. */
+const CACHED_BADGE_WAIT_MS = 50;
 /** The service and its page bindings, once loaded (the first provider with a token loads them). */
 let runtime: Runtime | undefined;
 
@@ -107,13 +109,18 @@ export class MsgProvider extends LitElement {
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const attempt = (this.#attempt = {});
     const userId = Number(this.userId || userIdFromToken(this.token));
-    if (!this.noCache && userId) {
-      void readCachedBadge(this.apiBase, userId).then((total) => {
-        if (this.#attempt === attempt || this.service?.userId === userId) this.cachedTotal = total;
-      });
-    }
-    import('./provider-runtime.js').then(
-      (loaded) => {
+    // The total the last page cached paints now; the service loads at once but starts after that
+    // paint, since starting it takes the main thread the paint needs.
+    this.cachedTotal = !this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined;
+    const loading = import('./provider-runtime.js');
+    const painted = new Promise((resolve) => {
+      if (this.cachedTotal === undefined) return resolve(undefined);
+      requestAnimationFrame(() => setTimeout(resolve));
+      // A hidden tab has no frames.
+      setTimeout(resolve, CACHED_BADGE_WAIT_MS);
+    });
+    Promise.all([loading, painted]).then(
+      ([loaded]) => {
         runtime = loaded;
         if (this.#attempt !== attempt) return;
         this.#attempt = undefined;

@@ -7,7 +7,7 @@ import { TabChannel } from './realtime/tab-channel.js';
 import { Attention, alertText, type AttentionPreferences } from './attention.js';
 import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
-import { BADGE_SECTION } from './store/badge.js';
+import { writeCachedBadge } from './store/badge.js';
 import { Cache } from './store/cache.js';
 import { ConversationStore, isConversationSnapshot, type PushOutcome } from './store/conversations.js';
 import { HistoryWindow } from './store/history.js';
@@ -266,6 +266,7 @@ export class MessageService {
     this.#leader.stop();
     void this.#cache?.delete();
     this.#cache = undefined;
+    writeCachedBadge(this.options.apiBase, this.userId, undefined);
     this.#buffer = undefined;
     this.#unassigned.clear();
     this.#remoteViews.clear();
@@ -864,7 +865,7 @@ export class MessageService {
   /** The conversations, and the total beside them for the bell's first paint on the next page. */
   #writeSnapshot(): void {
     this.#cache?.write('conversations', this.store.snapshot());
-    this.#cache?.write(BADGE_SECTION, this.store.total);
+    if (this.#cache) writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
   #saveHistory(key: ConversationKey, window: HistoryWindow): void {

@@ -2,7 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/define.js';
 import { connect } from '../../src/context/connect.js';
 import type { MsgProvider } from '../../src/context/msg-provider.js';
-import { readCachedBadge, SCHEMA_VERSION } from '../../src/core/store/badge.js';
+import { readCachedBadge, writeCachedBadge } from '../../src/core/store/badge.js';
 import type { MsgBell } from '../../src/elements/msg-bell/msg-bell.js';
 import { admin, freshStart, ready, tokenFor, until } from '../elements/helpers.js';
 
@@ -99,63 +99,60 @@ describe('<msg-provider> and connect()', () => {
   });
 
   describe('the cached badge', () => {
-    const database = (userId: number) => `msg-elements:/api/v1:${userId}`;
-    const request = <T>(req: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((req.onsuccess = () => resolve(req.result)), (req.onerror = () => reject(req.error))));
-
-    /** What a previous page of this user left: the total beside the (here absent) snapshot. */
-    async function cacheBadge(userId: number, total: number): Promise<void> {
-      const open = indexedDB.open(database(userId));
-      open.onupgradeneeded = () => open.result.createObjectStore('kv');
-      const db = await request(open);
-      await request(db.transaction('kv', 'readwrite').objectStore('kv').put({ version: SCHEMA_VERSION, value: total }, 'badge'));
-      db.close();
-    }
-
     afterEach(async () => {
       await admin('faults', { clear: true });
-      for (const userId of [10001, 10002]) await request(indexedDB.deleteDatabase(database(userId)));
+      localStorage.clear();
     });
 
-    it("paints the total a previous page cached before the server answers, then the server's", async () => {
-      await cacheBadge(10001, 7);
+    it("paints the total a previous page cached in its first frame, before the server answers, then the server's", async () => {
+      writeCachedBadge('/api/v1', 10001, 7);
       await admin('faults', { delay_ms: 2_000 });
       const token = await tokenFor();
       const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
       const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
       const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
-      await until(() => badge(bell) === '7', 'the cached total');
+      await bell.updateComplete;
+      expect(badge(bell), 'at the first render').to.equal('7');
       expect(provider.service?.status.value.phase ?? 'loading', 'the list has not come yet').to.equal('loading');
       await ready(provider);
       const total = provider.service!.unreadTotal.value;
       expect(total, 'the server counts differently from the cache').to.not.equal(7);
       await until(() => badge(bell) === (total > 99 ? '99+' : String(total)), "the server's total");
       // The leader keeps it for the next page.
-      await until(async () => (await readCachedBadge('/api/v1', 10001)) === total, 'the total cached');
+      await until(() => readCachedBadge('/api/v1', 10001) === total, 'the total cached');
     });
 
-    it("never paints another user's cached total", async () => {
-      await cacheBadge(10002, 5);
-      await admin('faults', { delay_ms: 1_000 });
-      const token = await tokenFor(10001);
+    it("never paints another user's cached total, and a switch forgets the previous user's", async () => {
+      writeCachedBadge('/api/v1', 2049, 5);
+      const token = await tokenFor(2049);
       const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
       const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
       const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
+      await ready(provider);
+      const other = await tokenFor(10001);
       const seen = new Set<string | undefined>();
+      provider.token = other;
       await until(() => {
         seen.add(badge(bell));
-        return provider.service?.status.value.phase === 'ready';
-      }, 'the list');
+        return provider.service?.userId === 10001 && provider.service.status.value.phase === 'ready';
+      }, 'the other user');
       expect([...seen]).to.not.include('5');
+      await until(() => readCachedBadge('/api/v1', 2049) === undefined, "the previous user's total gone");
     });
 
-    it('reads without creating or keeping a database', async () => {
-      expect(await readCachedBadge('/api/v1', 10002)).to.equal(undefined);
-      expect((await indexedDB.databases()).map((db) => db.name)).to.not.include(database(10002));
-      await cacheBadge(10002, 3);
-      expect(await readCachedBadge('/api/v1', 10002)).to.equal(3);
-      // Not held open: deleting it (a sign-out in another tab) is not blocked.
-      await request(indexedDB.deleteDatabase(database(10002)));
-      expect((await indexedDB.databases()).map((db) => db.name)).to.not.include(database(10002));
+    it('forgets the total on sign-out, and keeps none without a cache', async () => {
+      const token = await tokenFor();
+      const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
+      const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
+      await ready(provider);
+      await until(() => readCachedBadge('/api/v1', 10001) !== undefined, 'the total cached');
+      provider.token = undefined;
+      await until(() => readCachedBadge('/api/v1', 10001) === undefined, 'the total forgotten');
+      wrapper.remove();
+      const kiosk = await fixture(html`<div><msg-provider api-base="/api/v1" no-cache .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
+      await ready(kiosk.querySelector<MsgProvider>('msg-provider')!);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(readCachedBadge('/api/v1', 10001)).to.equal(undefined);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { clear, del, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
-import { databaseName, SCHEMA_VERSION, STORE_NAME } from './badge.js';
+import { databaseName, SCHEMA_VERSION, STORE_NAME, writeCachedBadge } from './badge.js';
 
 export { SCHEMA_VERSION };
 
@@ -78,7 +78,10 @@ async function openStore(apiBase: string, userId: number): Promise<UseStore> {
   const meta = metaStore();
   const metaKey = lastUserKey(apiBase);
   const previous = await get<unknown>(metaKey, meta);
-  if (typeof previous === 'number' && previous !== userId) await deleteDatabase(databaseName(apiBase, previous));
+  if (typeof previous === 'number' && previous !== userId) {
+    writeCachedBadge(apiBase, previous, undefined);
+    await deleteDatabase(databaseName(apiBase, previous));
+  }
   if (previous !== userId) await set(metaKey, userId, meta);
   const store = createStore(databaseName(apiBase, userId), STORE_NAME);
   // Probe once so a broken database shows up here, not on every read.
