@@ -140,6 +140,22 @@ describe('<msg-provider> and connect()', () => {
       await until(() => readCachedBadge('/api/v1', 2049) === undefined, "the previous user's total gone");
     });
 
+    it('paints it through connect() as well', async () => {
+      // Only the total: no conversations snapshot the service could paint from first.
+      await new Promise((resolve) => (indexedDB.deleteDatabase('msg-elements:/api/v1:10001').onsuccess = resolve));
+      writeCachedBadge('/api/v1', 10001, 7);
+      await admin('faults', { delay_ms: 2_000 });
+      const wrapper = await fixture(html`<div><header><msg-bell></msg-bell></header></div>`);
+      const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
+      const connection = connect({ apiBase: '/api/v1', token: await tokenFor() });
+      try {
+        await until(() => badge(bell) === '7', 'the cached total');
+        expect(connection.service.status.value.phase, 'before the network answered').to.not.equal('ready');
+      } finally {
+        connection.disconnect();
+      }
+    });
+
     it('forgets the total on sign-out, and keeps none without a cache', async () => {
       const token = await tokenFor();
       const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
