@@ -105,7 +105,7 @@ export async function paint(bench: Bench, samples = 40, firstPaintRuns = 5): Pro
     ours: ms(median(firstOurs)),
     baseline: ms(median(firstNaive)),
     ratio: ratio(median(firstNaive), median(firstOurs)),
-    note: 'ours paints from IndexedDB; the naive client waits for the list',
+    note: 'ours paints the total it cached (first frame); the naive client waits for the list',
   });
   return rows;
 }
