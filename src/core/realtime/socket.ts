@@ -131,7 +131,7 @@ export class MessageSocket {
     this.#attempt = 0;
     const signal = this.#run.signal;
     addEventListener('online', () => this.reconnectNow(), { signal });
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.reconnectNow(), { signal });
+    document.addEventListener('visibilitychange', () => !this.#options.isHidden() && this.reconnectNow(), { signal });
     this.#connect();
   }
 
