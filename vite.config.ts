@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { createReferenceServer } from './demo/server/index.ts';
+import { minifyTemplatesVite } from './scripts/minify-templates.ts';
 
 /** Serves the reference server (REST, admin, WebSocket) on the demo's own origin. */
 function referenceServer(): Plugin {
@@ -28,7 +29,7 @@ export default defineConfig(({ mode }) => {
   return {
     root: '.',
     server: { port: 5173, strictPort: true, host: 'localhost' },
-    plugins: [referenceServer()],
+    plugins: [referenceServer(), minifyTemplatesVite()],
     build: {
       outDir: 'dist',
       emptyOutDir: !iife,
