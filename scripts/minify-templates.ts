@@ -145,7 +145,7 @@ function minifyTag(tag: string): string {
 
 const MINIFIERS: Record<string, (text: string) => string> = { css: minifyCss, html: minifyHtml, svg: minifyHtml };
 
-interface Edit {
+export interface Edit {
   start: number;
   end: number;
   text: string;
@@ -200,7 +200,11 @@ export interface SourceMap {
 /** The module with its templates minified, and a source map back to the original; undefined when nothing changed. */
 export function minifyTemplates(source: string, fileName: string): { code: string; map: SourceMap } | undefined {
   const edits = templateEdits(source, fileName);
-  if (edits.length === 0) return undefined;
+  return edits.length ? applyEdits(source, edits, fileName) : undefined;
+}
+
+/** `source` with non-overlapping `edits` (sorted by start) applied, and a source map back to it. */
+export function applyEdits(source: string, edits: readonly Edit[], fileName: string): { code: string; map: SourceMap } {
   let code = '';
   let at = 0;
   for (const edit of edits) {
