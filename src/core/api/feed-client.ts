@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage, exchange, parseJson, statusText } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, isObject, parseJson, statusText } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -49,7 +49,6 @@ export function feedAuthType(item: Pick<FeedItem, 'authTtype' | 'authType'>): st
   return value ? String(value) : undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function toItem(value: unknown): FeedItem | undefined {
   if (!isObject(value) || (typeof value.msgId !== 'string' && typeof value.msgId !== 'number')) return undefined;

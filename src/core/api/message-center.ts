@@ -1,5 +1,5 @@
 import type { Contact, ConversationRow, LaunchpadApp, LaunchpadResponse, MessageData, SendMessageBody } from '../types.js';
-import { ApiError, type HttpClient } from './http.js';
+import { ApiError, isObject, type HttpClient } from './http.js';
 
 export interface MessageCenterOptions {
   /** Per-conversation mark-read path, e.g. `/messages/read/{other_user_id}`; none means read-all only. */
@@ -7,7 +7,6 @@ export interface MessageCenterOptions {
   ssoPath?: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 
 /** Rows missing what the widget needs are dropped rather than breaking the list. */
