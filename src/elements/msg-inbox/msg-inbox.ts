@@ -23,6 +23,10 @@ const SEARCH_DEBOUNCE_MS = 250;
 /** A conversation row: avatar, name and preview on two lines. */
 const ROW_ESTIMATE_PX = 62;
 
+/** Where an arrow key (`back` or `forward`), Home or End moves from `index`; undefined for other keys. */
+const keyStep = (key: string, index: number, last: number, back: string, forward: string): number | undefined =>
+  key === forward ? index + 1 : key === back ? index - 1 : key === 'Home' ? 0 : key === 'End' ? last : undefined;
+
 /**
  * The conversation list: private chats, app notifications, system notices and business feeds,
  * opening into a chat or notification view.
@@ -251,9 +255,7 @@ export class MsgInbox extends MsgElement {
   }
 
   #moveBetweenTabs(event: KeyboardEvent): void {
-    const index = TABS.indexOf(this.tab);
-    const next =
-      event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : undefined;
+    const next = keyStep(event.key, TABS.indexOf(this.tab), TABS.length - 1, 'ArrowLeft', 'ArrowRight');
     if (next === undefined) return;
     event.preventDefault();
     this.tab = TABS[(next + TABS.length) % TABS.length];
@@ -266,8 +268,7 @@ export class MsgInbox extends MsgElement {
     if (!row) return;
     const count = this.#visible().length;
     const index = Number(row.dataset.index);
-    const next =
-      event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : -1;
+    const next = keyStep(event.key, index, count - 1, 'ArrowUp', 'ArrowDown') ?? -1;
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
     this.#rows.scrollToIndex(next);
