@@ -278,24 +278,24 @@ export class MsgFeed extends MsgElement {
     }
   }
 
-  #openLink(item: FeedItem): void {
+  /** Where the item's link goes for this user on this screen, if anywhere. */
+  #link(item: FeedItem): string | undefined {
     const options = this.service?.options;
-    openSafe(resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() }));
+    return resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
   }
 
   #renderDetail(item: FeedItem) {
     const t = this.strings(feedStrings);
     const c = this.strings(common);
     const cover = safeUrl(item.imgUrl);
-    const options = this.service?.options;
-    const link = resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
+    const link = this.#link(item);
     return html`<div class="detail" part="detail" role="region" aria-label=${t('detail')}>
       <button class="button" type="button" @click=${() => (this.selected = undefined)}>${icons.back} ${c('back')}</button>
       <h3>${item.important ? html`<span class="tag">${t('important')}</span>` : nothing}${item.title}</h3>
       <div class="muted">${item.time}</div>
       ${cover ? html`<img class="cover" src=${cover} alt="" />` : nothing}
       ${richText(item.content)}
-      ${link ? html`<p><button class="button primary" type="button" @click=${() => this.#openLink(item)}>${icons.external} ${t('openLink')}</button></p>` : nothing}
+      ${link ? html`<p><button class="button primary" type="button" @click=${() => openSafe(this.#link(item))}>${icons.external} ${t('openLink')}</button></p>` : nothing}
     </div>`;
   }
 
