@@ -38,7 +38,9 @@ export function minifyCss(text: string): string {
       continue;
     }
     if (char === '}' && out.endsWith(';') && !out.endsWith('\\;')) out = out.slice(0, -1);
-    if (space && out && !CSS_DROP_AFTER.includes(out[out.length - 1]) && !CSS_DROP_BEFORE.includes(char)) out += ' ';
+    const last = out[out.length - 1];
+    // `--x: ;` keeps its space: older engines reject a custom property with nothing after the colon.
+    if (space && out && ((!CSS_DROP_AFTER.includes(last) && !CSS_DROP_BEFORE.includes(char)) || (last === ':' && (char === ';' || char === '}')))) out += ' ';
     space = false;
     if (char === '"' || char === "'") {
       const end = stringEnd(text, i, char);

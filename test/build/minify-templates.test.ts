@@ -24,6 +24,7 @@ describe('minifyCss', () => {
     assert.equal(minifyCss('a { width: calc(100%  -  8px); inset: calc(1px + 2px) }'), 'a{width:calc(100% - 8px);inset:calc(1px + 2px)}');
     assert.equal(minifyCss('@media screen and (prefers-color-scheme: dark) { a { b: c } }'), '@media screen and (prefers-color-scheme:dark){a{b:c}}');
     assert.equal(minifyCss('a { box-shadow: 0 0 0 2px red , inset 0 1px blue !important }'), 'a{box-shadow:0 0 0 2px red,inset 0 1px blue !important}');
+    assert.equal(minifyCss(':host { --empty: ; --last: }'), ':host{--empty: ;--last: }');
   });
 
   it('leaves strings and escapes as written', () => {
