@@ -18,6 +18,13 @@ export const messageOf = (error: unknown): string => (error instanceof Error ? e
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A field of an answer as text: `empty` when it is missing (null or undefined), else its string form. */
+export function textOf(value: unknown): string;
+export function textOf<E>(value: unknown, empty: E): string | E;
+export function textOf(value: unknown, empty: unknown = ''): unknown {
+  return value == null ? empty : String(value);
+}
+
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail.trim() || undefined;
