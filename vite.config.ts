@@ -1,5 +1,7 @@
+import ts from 'typescript';
 import { defineConfig, type Plugin } from 'vite';
 import { createReferenceServer } from './demo/server/index.ts';
+import { applyEdits, minifyTemplatesVite, type Edit } from './scripts/minify-templates.ts';
 
 /** Serves the reference server (REST, admin, WebSocket) on the demo's own origin. */
 function referenceServer(): Plugin {
@@ -21,6 +23,38 @@ function referenceServer(): Plugin {
   };
 }
 
+/**
+ * For the one-file build: there every module is in the file and evaluated at load anyway, so a
+ * dynamic `import()` would only make Rolldown wrap each module it reaches in a lazy initialiser
+ * (about 1 KB gzip). Each becomes a static import, resolved at once.
+ */
+function staticImportsInOneFile(): Plugin {
+  return {
+    name: 'msg-elements-static-imports',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !code.includes('import(')) return null;
+      const file = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+      const edits: Edit[] = [];
+      const imports: string[] = [];
+      const visit = (node: ts.Node) => {
+        const [specifier] = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword ? node.arguments : [];
+        if (specifier && ts.isStringLiteral(specifier)) {
+          const name = `dynamicImport${imports.length}`;
+          imports.push(`import * as ${name} from ${JSON.stringify(specifier.text)};`);
+          edits.push({ start: node.getStart(file), end: node.end, text: `Promise.resolve(${name})` });
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file);
+      if (!edits.length) return null;
+      // At the end, so every line keeps its place: import declarations apply wherever they stand.
+      edits.push({ start: code.length, end: code.length, text: `\n${imports.join('\n')}\n` });
+      return applyEdits(code, edits, id);
+    },
+  };
+}
+
 // `vite build` writes the ES module (runtime dependencies left as imports);
 // `vite build --mode iife` writes the self-contained script-tag file beside it.
 export default defineConfig(({ mode }) => {
@@ -28,7 +62,7 @@ export default defineConfig(({ mode }) => {
   return {
     root: '.',
     server: { port: 5173, strictPort: true, host: 'localhost' },
-    plugins: [referenceServer()],
+    plugins: [referenceServer(), minifyTemplatesVite(), ...(iife ? [staticImportsInOneFile()] : [])],
     build: {
       outDir: 'dist',
       emptyOutDir: !iife,

@@ -46,7 +46,8 @@ function countsReporter() {
 
 export default {
   reporters: [defaultReporter(), countsReporter()],
-  files: ['test/**/*.test.ts', '!test/e2e/**'],
+  // test/e2e and test/build run in Node (`node --test`), not in the browser.
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/build/**'],
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 240_000,

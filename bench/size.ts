@@ -5,6 +5,7 @@ import { build, transform, type Metafile } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { minifyTemplatesEsbuild } from '../scripts/minify-templates.ts';
 
 export interface SizeRow {
   name: string;
@@ -47,6 +48,8 @@ function bundle(entry: string, splitting: boolean) {
     define: { 'process.env.NODE_ENV': '"production"' },
     legalComments: 'none',
     logLevel: 'silent',
+    // The templates minified as `npm run build` does.
+    plugins: [minifyTemplatesEsbuild()],
   });
 }
 

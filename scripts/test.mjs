@@ -1,5 +1,5 @@
-// `npm test`: browser tests (web-test-runner), then multi-tab end-to-end tests (Playwright),
-// ending with one line `N passed, N failed` for the whole run.
+// `npm test`: browser tests (web-test-runner), then the Node tests: the build's own tools and the
+// multi-tab end-to-end tests (Playwright), ending with one line `N passed, N failed` for the whole run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -48,10 +48,12 @@ if (only !== 'e2e') {
 }
 
 if (only !== 'unit') {
-  const files = readdirSync(resolve(root, 'test/e2e'))
-    // The framework hosts need their own installs; CI runs them with `npm run test:hosts`.
-    .filter((name) => name.endsWith('.test.ts') && name !== 'hosts.test.ts')
-    .map((name) => `test/e2e/${name}`);
+  const testsIn = (folder) =>
+    readdirSync(resolve(root, folder))
+      // The framework hosts need their own installs; CI runs them with `npm run test:hosts`.
+      .filter((name) => name.endsWith('.test.ts') && name !== 'hosts.test.ts')
+      .map((name) => `${folder}/${name}`);
+  const files = [...testsIn('test/build'), ...testsIn('test/e2e')];
   const e2e = await run(['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { capture: true });
   const count = (name) => Number(e2e.out.match(new RegExp(`^(?:ℹ|#) ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   passed += count('pass');

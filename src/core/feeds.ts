@@ -1,4 +1,5 @@
 import { FeedClient, parseFeedTime } from './api/feed-client.js';
+import { messageOf } from './api/http.js';
 import { HIDDEN_SLOWDOWN } from './realtime/backoff.js';
 import type { Conversation, FeedConfig } from './types.js';
 
@@ -97,7 +98,7 @@ export class FeedHub {
     const row = this.#row(feed, {
       unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
       news: latest.status === 'fulfilled' ? latest.value.news : previous?.preview,
-      error: failure?.status === 'rejected' ? (failure.reason instanceof Error ? failure.reason.message : String(failure.reason)) : undefined,
+      error: failure?.status === 'rejected' ? messageOf(failure.reason) : undefined,
     });
     row.updatedAt = latest.status === 'fulfilled' ? parseFeedTime(latest.value.time) : (previous?.updatedAt ?? 0);
     this.#options.onRow(row);

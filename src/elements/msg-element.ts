@@ -2,7 +2,8 @@ import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ServiceController } from '../controllers/service-controller.js';
 import { defineElement } from '../define-element.js';
-import { resolveLocale, type Locale } from '../i18n/i18n.js';
+import type { MessageService } from '../core/service.js';
+import { resolveLocale, translator, type Locale, type StringTable } from '../i18n/i18n.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -25,7 +26,17 @@ export class MsgElement extends LitElement {
   /** `light` or `dark`; without it the element follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
+  /** The shared service, once a provider or `connect()` has supplied one. */
+  protected get service(): MessageService | undefined {
+    return this.services.service;
+  }
+
   protected get activeLocale(): Locale {
-    return resolveLocale(this.locale, this.services.service?.options.locale, document.documentElement.lang);
+    return resolveLocale(this.locale, this.service?.options.locale, document.documentElement.lang);
+  }
+
+  /** A string table in the element's locale: `this.strings(common)('retry')`. */
+  protected strings<K extends string>(table: StringTable<K>): ReturnType<typeof translator<K>> {
+    return translator(table, this.activeLocale);
   }
 }

@@ -1,10 +1,8 @@
 /** The locales every string exists in; zh-CN is the default. */
 export type Locale = 'zh-CN' | 'en';
 
-export type Strings = Record<string, string>;
-
-/** A string table per locale; `{name}` placeholders are filled by `format`. */
-export type StringTable<K extends string> = Record<Locale, Record<K, string>>;
+/** Each string in zh-CN and en, side by side; `{name}` placeholders are filled by `format`. */
+export type StringTable<K extends string> = Record<K, readonly [zh: string, en: string]>;
 
 export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
   for (const candidate of candidates) {
@@ -21,7 +19,8 @@ export function format(template: string, params: Record<string, string | number>
 
 /** Makes a translator over a table: `t('unreadLabel', { count: 3 })`. */
 export function translator<K extends string>(table: StringTable<K>, locale: Locale) {
-  return (key: K, params?: Record<string, string | number>): string => format(table[locale][key] ?? table['zh-CN'][key] ?? key, params);
+  const index = locale === 'en' ? 1 : 0;
+  return (key: K, params?: Record<string, string | number>): string => format(table[key][index], params);
 }
 
 const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [

@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage, exchange, parseJson, statusText } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, isObject, parseJson, statusText, textOf } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -49,21 +49,19 @@ export function feedAuthType(item: Pick<FeedItem, 'authTtype' | 'authType'>): st
   return value ? String(value) : undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function toItem(value: unknown): FeedItem | undefined {
   if (!isObject(value) || (typeof value.msgId !== 'string' && typeof value.msgId !== 'number')) return undefined;
-  const text = (field: unknown) => (field == null ? '' : String(field));
   return {
     msgId: String(value.msgId),
-    title: text(value.title),
-    content: text(value.content),
-    imgUrl: value.imgUrl == null ? null : String(value.imgUrl),
-    url: value.url == null ? null : String(value.url),
-    mobileUrl: value.mobileUrl == null ? null : String(value.mobileUrl),
+    title: textOf(value.title),
+    content: textOf(value.content),
+    imgUrl: textOf(value.imgUrl, null),
+    url: textOf(value.url, null),
+    mobileUrl: textOf(value.mobileUrl, null),
     read: Number(value.read) === 1 ? 1 : 0,
     important: Number(value.important) === 1 ? 1 : 0,
-    time: text(value.time),
+    time: textOf(value.time),
     authTtype: (value.authTtype ?? value.authType ?? null) as FeedItem['authTtype'],
   };
 }
@@ -133,7 +131,7 @@ export class FeedClient {
   async latest(keyWords?: string, signal?: AbortSignal): Promise<FeedLatest> {
     const data = await this.#call('latest', 'GET', { appId: this.config.appId, keyWords: keyWords?.trim() || undefined }, undefined, signal);
     const latest = isObject(data) ? data : {};
-    return { news: latest.news == null ? '' : String(latest.news), count: Number(latest.count) || 0, time: latest.time == null ? '' : String(latest.time) };
+    return { news: textOf(latest.news), count: Number(latest.count) || 0, time: textOf(latest.time) };
   }
 
   async #call(

@@ -13,7 +13,17 @@ export class ApiError extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The text of anything thrown, for a person to read. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A field of an answer as text: `empty` when it is missing (null or undefined), else its string form. */
+export function textOf(value: unknown): string;
+export function textOf<E>(value: unknown, empty: E): string | E;
+export function textOf(value: unknown, empty: unknown = ''): unknown {
+  return value == null ? empty : String(value);
+}
 
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {

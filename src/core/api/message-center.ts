@@ -1,5 +1,5 @@
 import type { Contact, ConversationRow, LaunchpadApp, LaunchpadResponse, MessageData, SendMessageBody } from '../types.js';
-import { ApiError, type HttpClient } from './http.js';
+import { ApiError, isObject, textOf, type HttpClient } from './http.js';
 
 export interface MessageCenterOptions {
   /** Per-conversation mark-read path, e.g. `/messages/read/{other_user_id}`; none means read-all only. */
@@ -7,7 +7,6 @@ export interface MessageCenterOptions {
   ssoPath?: string;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
 
 const ROW_TEXT_FIELDS = ['username', 'full_name', 'last_message', 'last_message_type', 'updated_at', 'app_name', 'unread_count'] as const;
@@ -22,28 +21,24 @@ function isConversationRow(value: unknown): value is ConversationRow {
   );
 }
 
-/** A message needs a numeric id; other fields are read defensively where used. */
-export function isMessage(value: unknown): value is MessageData {
-  return isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
-}
+const hasNumericId = (value: unknown): value is { id: number } => isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
 
-function isContact(value: unknown): value is Contact {
-  return isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
-}
+/** A message needs a numeric id; other fields are read defensively where used. */
+export const isMessage = hasNumericId as (value: unknown) => value is MessageData;
+
+const isContact = hasNumericId as (value: unknown) => value is Contact;
 
 function isLaunchpadApp(value: unknown): value is LaunchpadApp {
   return isObject(value) && ((typeof value.app_id === 'string' && value.app_id !== '') || typeof value.app_id === 'number');
 }
 
-const textOrNull = (value: unknown): string | null => (value == null ? null : String(value));
-
 function normaliseContact(contact: Contact): Contact {
   return {
     ...contact,
-    mobile: String(contact.mobile ?? ''),
-    name: String(contact.name ?? ''),
-    english_name: textOrNull(contact.english_name),
-    status: String(contact.status ?? ''),
+    mobile: textOf(contact.mobile),
+    name: textOf(contact.name),
+    english_name: textOf(contact.english_name, null),
+    status: textOf(contact.status),
   };
 }
 
@@ -52,13 +47,13 @@ function normaliseApp(app: LaunchpadApp): LaunchpadApp {
     ...app,
     app_id: String(app.app_id),
     app_name: String(app.app_name ?? app.app_id),
-    protocol_type: String(app.protocol_type ?? ''),
-    mapped_key: textOrNull(app.mapped_key),
-    mapped_email: textOrNull(app.mapped_email),
+    protocol_type: textOf(app.protocol_type),
+    mapped_key: textOf(app.mapped_key, null),
+    mapped_email: textOf(app.mapped_email, null),
     is_active: app.is_active == null ? true : Boolean(app.is_active),
-    description: textOrNull(app.description),
+    description: textOf(app.description, null),
     category_id: typeof app.category_id === 'number' ? app.category_id : null,
-    category_name: textOrNull(app.category_name),
+    category_name: textOf(app.category_name, null),
   };
 }
 
@@ -66,12 +61,12 @@ function normaliseApp(app: LaunchpadApp): LaunchpadApp {
 function normaliseRow(row: ConversationRow): ConversationRow {
   return {
     ...row,
-    username: String(row.username ?? ''),
-    full_name: String(row.full_name ?? ''),
+    username: textOf(row.username),
+    full_name: textOf(row.full_name),
     unread_count: Math.max(0, Number(row.unread_count) || 0),
-    last_message: row.last_message == null ? '' : String(row.last_message),
+    last_message: textOf(row.last_message),
     last_message_type: String(row.last_message_type ?? 'TEXT'),
-    updated_at: String(row.updated_at ?? ''),
+    updated_at: textOf(row.updated_at),
     is_system: typeof row.is_system === 'boolean' ? row.is_system : row.user_id <= 0,
     app_id: row.app_id ?? (row.user_id < 0 ? -row.user_id : null),
     app_name: row.app_name ?? null,
@@ -84,11 +79,11 @@ export function normaliseMessage(message: MessageData): MessageData {
     sender_id: typeof message.sender_id === 'number' ? message.sender_id : null,
     type: String(message.type ?? 'MESSAGE'),
     content_type: String(message.content_type ?? 'TEXT'),
-    title: message.title == null ? null : String(message.title),
-    content: message.content == null ? '' : String(message.content),
-    created_at: String(message.created_at ?? ''),
+    title: textOf(message.title, null),
+    content: textOf(message.content),
+    created_at: textOf(message.created_at),
     app_id: typeof message.app_id === 'number' ? message.app_id : null,
-    app_name: message.app_name == null ? null : String(message.app_name),
+    app_name: textOf(message.app_name, null),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isObject } from '../api/http.js';
 import { Store } from '../subscribable.js';
 import type { Conversation, ConversationKey, ConversationRow, MessageData, ReadMark } from '../types.js';
 import { historyId, keyKind, parseServerTime, previewOf, pushKey, rowKey } from './keys.js';
@@ -29,7 +30,6 @@ export interface ConversationSnapshot {
   muted?: ConversationKey[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const KINDS = new Set(['chat', 'app', 'system', 'feed']);
 

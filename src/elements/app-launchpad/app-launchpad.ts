@@ -1,9 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { messageOf } from '../../core/api/http.js';
 import type { LaunchpadApp } from '../../core/types.js';
 import { MsgAppLaunchEvent } from '../../events.js';
 import { common } from '../../i18n/common.js';
-import { translator } from '../../i18n/i18n.js';
 import { MsgElement } from '../msg-element.js';
 import { initials } from '../shared/initials.js';
 import { openSafe } from '../shared/safe-url.js';
@@ -44,7 +44,7 @@ export class AppLaunchpad extends MsgElement {
   }
 
   protected override willUpdate(): void {
-    const service = this.services.service;
+    const service = this.service;
     if (service && this.#loadedFor !== service) {
       this.#loadedFor = service;
       void this.load();
@@ -53,7 +53,7 @@ export class AppLaunchpad extends MsgElement {
 
   /** Loads (or reloads) the app list. */
   async load(): Promise<void> {
-    const service = this.services.service;
+    const service = this.service;
     if (!service) return;
     this.#request?.abort();
     const controller = new AbortController();
@@ -63,7 +63,7 @@ export class AppLaunchpad extends MsgElement {
     try {
       this.apps = await service.launchpadApps(controller.signal);
     } catch (error) {
-      if (!controller.signal.aborted) this.error = error instanceof Error ? error.message : String(error);
+      if (!controller.signal.aborted) this.error = messageOf(error);
     }
   }
 
@@ -73,15 +73,15 @@ export class AppLaunchpad extends MsgElement {
     const event = new MsgAppLaunchEvent(app);
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    const t = translator(launchpadStrings, this.activeLocale);
+    const t = this.strings(launchpadStrings);
     this.launchError = undefined;
     this.status = t('opening', { name: app.app_name });
     try {
       // The SSO answer comes well within the click's user activation, so the new tab is allowed.
-      const url = await this.services.service?.ssoLogin(app.app_id);
+      const url = await this.service?.ssoLogin(app.app_id);
       if (!openSafe(url, this.target)) this.launchError = t('launchFailed', { name: app.app_name, message: t('unsafeLink') });
     } catch (error) {
-      this.launchError = t('launchFailed', { name: app.app_name, message: error instanceof Error ? error.message : String(error) });
+      this.launchError = t('launchFailed', { name: app.app_name, message: messageOf(error) });
     }
     this.status = '';
   }
@@ -91,7 +91,7 @@ export class AppLaunchpad extends MsgElement {
   }
 
   #groups(): [string, LaunchpadApp[]][] {
-    const t = translator(launchpadStrings, this.activeLocale);
+    const t = this.strings(launchpadStrings);
     const query = this.filter.trim().toLowerCase();
     const groups = new Map<string, LaunchpadApp[]>();
     for (const app of this.apps ?? []) {
@@ -103,8 +103,8 @@ export class AppLaunchpad extends MsgElement {
   }
 
   protected override render() {
-    const t = translator(launchpadStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
+    const t = this.strings(launchpadStrings);
+    const c = this.strings(common);
     let body;
     if (this.error) {
       body = html`<div class="note error" role="alert">${c('error')}: ${this.error}<button class="retry" type="button" @click=${() => this.load()}>${c('retry')}</button></div>`;

@@ -3,7 +3,6 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { badgeContext } from '../../context/badge-context.js';
 import { common } from '../../i18n/common.js';
-import { translator } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { MsgElement } from '../msg-element.js';
 import { ConnectionView } from '../shared/connection.js';
@@ -132,14 +131,14 @@ export class MsgBell extends MsgElement {
   }
 
   #label(total: number): string {
-    const b = translator(bellStrings, this.activeLocale);
+    const b = this.strings(bellStrings);
     const plural = new Intl.PluralRules(this.activeLocale).select(total) === 'one' ? 'unreadOne' : 'unreadOther';
     const label = total > 0 ? b(plural, { count: total }) : b('none');
-    return this.#connectionView.offline ? b('withOffline', { label, offline: translator(common, this.activeLocale)('offline') }) : label;
+    return this.#connectionView.offline ? b('withOffline', { label, offline: this.strings(common)('offline') }) : label;
   }
 
   protected override render() {
-    const t = translator(common, this.activeLocale);
+    const t = this.strings(common);
     const total = this.#shownTotal;
     const popover = this.panel !== 'none';
     return html`

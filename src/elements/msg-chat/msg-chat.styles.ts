@@ -40,7 +40,6 @@ export const styles = [
       font-size: 12px;
     }
     .row {
-      inline-size: 100%;
       padding: 3px 12px;
     }
     .link {

@@ -1,13 +1,14 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { property, query, state } from 'lit/decorators.js';
+import { messageOf } from '../../core/api/http.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
 import { keyForHistoryId, parseServerTime } from '../../core/store/keys.js';
 import type { ChatMessage, ConversationKey } from '../../core/types.js';
 import { MsgNotificationActionEvent } from '../../events.js';
 import { common, previewText } from '../../i18n/common.js';
-import { dayLabel, shortTime, translator } from '../../i18n/i18n.js';
+import { dayLabel, shortTime } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { MsgElement } from '../msg-element.js';
 import { openSafe, safeUrl } from '../shared/safe-url.js';
@@ -96,7 +97,7 @@ export class MsgChat extends MsgElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('peerId') || this.services.service !== this.#boundService || !this.#handle) this.#bind();
+    if (changed.has('peerId') || this.service !== this.#boundService || !this.#handle) this.#bind();
     this.#lookUpStatus();
   }
 
@@ -113,7 +114,7 @@ export class MsgChat extends MsgElement {
   }
 
   #bind(): void {
-    const service = this.services.service;
+    const service = this.service;
     const key = this.#key;
     if (key === this.#boundKey && service === this.#boundService && this.#handle) return;
     this.#unbind();
@@ -146,7 +147,7 @@ export class MsgChat extends MsgElement {
 
   /** Asks the contact search once per conversation whether the peer may be messaged. */
   #lookUpStatus(): void {
-    const service = this.services.service;
+    const service = this.service;
     const peerId = this.peerId;
     if (!service || !this.#isChat || peerId === undefined || this.peerStatus !== undefined || this.#statusLookup) return;
     const name = this.#conversations()?.find((candidate) => candidate.key === this.#boundKey)?.name;
@@ -168,7 +169,7 @@ export class MsgChat extends MsgElement {
   /** Once, when the first page is in: the server's read flags, else the unread count seen at open. */
   #placeUnreadSeparator(history: HistoryState): void {
     if (this.#firstUnreadKey !== undefined || history.loading) return;
-    const me = this.services.service?.userId;
+    const me = this.service?.userId;
     const theirs = history.messages.filter((message) => message.id > 0 && message.sender_id !== me);
     const flagged = this.#freshHistory ? theirs.find((message) => message.is_read === false) : undefined;
     const counted = this.#unreadAtOpen > 0 ? theirs[Math.max(0, theirs.length - this.#unreadAtOpen)] : undefined;
@@ -189,11 +190,11 @@ export class MsgChat extends MsgElement {
     const seen = this.#newestSeen;
     this.#newestSeen = newest;
     if (seen === 0) return;
-    const me = this.services.service?.userId;
+    const me = this.service?.userId;
     const message = value.messages.find((candidate) => candidate.id === newest);
     if (!message || message.sender_id === me) return;
     if (!this.#list.stickToEnd) this.newWhileAway += 1;
-    const c = translator(common, this.activeLocale);
+    const c = this.strings(common);
     const name = this.#isChat ? this.#title() : message.title || this.#title();
     this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
   }
@@ -234,7 +235,7 @@ export class MsgChat extends MsgElement {
     if (!composer || !text.trim() || this.peerId === undefined || !this.#isChat || !this.#canMessage) return;
     composer.value = '';
     this.#followNewest();
-    await this.services.service?.send(this.peerId, text);
+    await this.service?.send(this.peerId, text);
   }
 
   #sendOnEnter(event: KeyboardEvent): void {
@@ -247,7 +248,7 @@ export class MsgChat extends MsgElement {
   #retrySend(message: ChatMessage): void {
     if (!message.localId || this.peerId === undefined) return;
     this.#followNewest();
-    void this.services.service?.retry(this.peerId, message.localId);
+    void this.service?.retry(this.peerId, message.localId);
   }
 
   /** Fetches the notification's jump URL fresh (a one-time ticket) on every press. */
@@ -255,13 +256,13 @@ export class MsgChat extends MsgElement {
     const event = new MsgNotificationActionEvent(message.id, message.action_url ?? null);
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    const t = translator(chatStrings, this.activeLocale);
+    const t = this.strings(chatStrings);
     this.actionError = undefined;
     try {
-      const url = await this.services.service?.callbackUrl(message.id);
+      const url = await this.service?.callbackUrl(message.id);
       if (!openSafe(url)) this.actionError = t('actionFailed', { message: t('unsafeLink') });
     } catch (error) {
-      this.actionError = t('actionFailed', { message: error instanceof Error ? error.message : String(error) });
+      this.actionError = t('actionFailed', { message: messageOf(error) });
     }
   }
 
@@ -277,7 +278,7 @@ export class MsgChat extends MsgElement {
   }
 
   #title(): string {
-    const c = translator(common, this.activeLocale);
+    const c = this.strings(common);
     const key = this.#key;
     const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
     if (conversation?.name) return conversation.name;
@@ -286,7 +287,7 @@ export class MsgChat extends MsgElement {
   }
 
   #renderMedia(message: ChatMessage) {
-    const t = translator(chatStrings, this.activeLocale);
+    const t = this.strings(chatStrings);
     const url = safeUrl(message.content);
     if (message.content_type === 'TEXT' || !url) return html`<span class="text">${message.content}</span>`;
     if (message.content_type === 'IMAGE') {
@@ -302,7 +303,7 @@ export class MsgChat extends MsgElement {
   }
 
   #renderSeparators(message: ChatMessage, previous: ChatMessage | undefined) {
-    const t = translator(chatStrings, this.activeLocale);
+    const t = this.strings(chatStrings);
     const day =
       !previous || dayOf(previous) !== dayOf(message)
         ? html`<div class="separator">${dayLabel(this.activeLocale, parseServerTime(message.created_at) || Date.now())}</div>`
@@ -312,9 +313,9 @@ export class MsgChat extends MsgElement {
   }
 
   #renderBubble(message: ChatMessage) {
-    const t = translator(chatStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
-    const mine = message.sender_id === this.services.service?.userId;
+    const t = this.strings(chatStrings);
+    const c = this.strings(common);
+    const mine = message.sender_id === this.service?.userId;
     const time = parseServerTime(message.created_at) || Date.now();
     const status =
       message.state === 'pending' ? t('sending') : message.state === 'failed' ? t('failed') : html`<time datetime=${new Date(time).toISOString()}>${shortTime(this.activeLocale, time)}</time>`;
@@ -330,7 +331,7 @@ export class MsgChat extends MsgElement {
   }
 
   #renderCard(message: ChatMessage) {
-    const c = translator(common, this.activeLocale);
+    const c = this.strings(common);
     const time = parseServerTime(message.created_at);
     const label = message.action_text || (message.action_url ? c('open') : '');
     return html`<article class="card" part="card">
@@ -344,8 +345,8 @@ export class MsgChat extends MsgElement {
   }
 
   #renderTopNote(history: HistoryState) {
-    const t = translator(chatStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
+    const t = this.strings(chatStrings);
+    const c = this.strings(common);
     if (history.error) {
       return html`<span class="error" role="alert">${c('error')}: ${history.error}</span>
         <button class="link" type="button" @click=${() => (history.hasMore ? void this.loadOlder() : void this.#handle?.reload())}>${c('retry')}</button>`;
@@ -357,7 +358,7 @@ export class MsgChat extends MsgElement {
 
   #renderList(history: HistoryState) {
     const messages = history.messages;
-    const t = translator(chatStrings, this.activeLocale);
+    const t = this.strings(chatStrings);
     // A fresh scroller per conversation, so no place or listener carries over.
     return keyed(
       this.#boundKey,
@@ -374,8 +375,8 @@ export class MsgChat extends MsgElement {
   }
 
   #renderBody() {
-    const t = translator(chatStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
+    const t = this.strings(chatStrings);
+    const c = this.strings(common);
     const history = this.history;
     if (!history || (history.loading && history.messages.length === 0)) {
       return html`<div class="state skeletons" role="status" aria-busy="true">
@@ -394,7 +395,7 @@ export class MsgChat extends MsgElement {
   }
 
   #renderComposer() {
-    const t = translator(chatStrings, this.activeLocale);
+    const t = this.strings(chatStrings);
     if (!this.#isChat) return nothing;
     if (!this.#canMessage) return html`<p class="note inactive" part="composer">${t('cannotMessage')}</p>`;
     return html`<form part="composer" @submit=${this.#sendMessage}>
@@ -410,7 +411,7 @@ export class MsgChat extends MsgElement {
       ${history?.messages.length ? html`<div class="top-note">${this.#renderTopNote(history)}</div>` : nothing}
       ${this.#renderBody()}
       ${this.newWhileAway > 0
-        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${translator(chatStrings, this.activeLocale)('newItems', { count: this.newWhileAway })}</button>`
+        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${this.strings(chatStrings)('newItems', { count: this.newWhileAway })}</button>`
         : nothing}
       ${this.actionError ? html`<div class="note error" role="alert">${this.actionError}</div>` : nothing}
       ${this.#renderComposer()}

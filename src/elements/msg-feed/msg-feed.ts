@@ -1,9 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { parseFeedTime, type FeedClient } from '../../core/api/feed-client.js';
+import { messageOf } from '../../core/api/http.js';
 import type { FeedItem } from '../../core/types.js';
 import { common } from '../../i18n/common.js';
-import { relativeTime, translator } from '../../i18n/i18n.js';
+import { relativeTime } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import { tokens } from '../../styles/tokens.js';
 import { MsgElement } from '../msg-element.js';
@@ -193,7 +194,7 @@ export class MsgFeed extends MsgElement {
   }
 
   get #client(): FeedClient | undefined {
-    return this.services.service?.feeds.clients.get(this.appId);
+    return this.service?.feeds.clients.get(this.appId);
   }
 
   async #reload(): Promise<void> {
@@ -231,7 +232,7 @@ export class MsgFeed extends MsgElement {
       this.items = [...this.items, ...page.filter((item) => !known.has(item.msgId))];
       this.done = page.length < PAGE_SIZE;
     } catch (error) {
-      if (!controller.signal.aborted) this.error = error instanceof Error ? error.message : String(error);
+      if (!controller.signal.aborted) this.error = messageOf(error);
     } finally {
       if (this.#request === controller) this.loading = false;
     }
@@ -253,55 +254,55 @@ export class MsgFeed extends MsgElement {
   async #open(item: FeedItem): Promise<void> {
     this.selected = item;
     const client = this.#client;
-    const service = this.services.service;
+    const service = this.service;
     if (!client || !service) return;
     try {
       this.selected = await client.detail(item.msgId);
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = messageOf(error);
     }
     if (!item.read) {
       this.items = this.items.map((candidate) => (candidate.msgId === item.msgId ? { ...candidate, read: 1 } : candidate));
       await service.markFeedRead(this.appId, { msgIds: [item.msgId] }).catch((error: unknown) => {
-        this.error = error instanceof Error ? error.message : String(error);
+        this.error = messageOf(error);
       });
     }
   }
 
   async #markAllRead(): Promise<void> {
     try {
-      await this.services.service?.markFeedRead(this.appId, { appId: this.appId });
+      await this.service?.markFeedRead(this.appId, { appId: this.appId });
       this.items = this.items.map((item) => ({ ...item, read: 1 }));
     } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = messageOf(error);
     }
   }
 
-  #openLink(item: FeedItem): void {
-    const options = this.services.service?.options;
-    openSafe(resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() }));
+  /** Where the item's link goes for this user on this screen, if anywhere. */
+  #link(item: FeedItem): string | undefined {
+    const options = this.service?.options;
+    return resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
   }
 
   #renderDetail(item: FeedItem) {
-    const t = translator(feedStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
+    const t = this.strings(feedStrings);
+    const c = this.strings(common);
     const cover = safeUrl(item.imgUrl);
-    const options = this.services.service?.options;
-    const link = resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
+    const link = this.#link(item);
     return html`<div class="detail" part="detail" role="region" aria-label=${t('detail')}>
       <button class="button" type="button" @click=${() => (this.selected = undefined)}>${icons.back} ${c('back')}</button>
       <h3>${item.important ? html`<span class="tag">${t('important')}</span>` : nothing}${item.title}</h3>
       <div class="muted">${item.time}</div>
       ${cover ? html`<img class="cover" src=${cover} alt="" />` : nothing}
       ${richText(item.content)}
-      ${link ? html`<p><button class="button primary" type="button" @click=${() => this.#openLink(item)}>${icons.external} ${t('openLink')}</button></p>` : nothing}
+      ${link ? html`<p><button class="button primary" type="button" @click=${() => openSafe(this.#link(item))}>${icons.external} ${t('openLink')}</button></p>` : nothing}
     </div>`;
   }
 
   protected override render() {
-    const t = translator(feedStrings, this.activeLocale);
-    const c = translator(common, this.activeLocale);
-    if (this.services.service && !this.#client) return html`<div class="note">${t('notConfigured')}</div>`;
+    const t = this.strings(feedStrings);
+    const c = this.strings(common);
+    if (this.service && !this.#client) return html`<div class="note">${t('notConfigured')}</div>`;
     if (this.selected) return this.#renderDetail(this.selected);
     const { unreadOnly, importantOnly, keyWords, from, to } = this.filters;
     return html`

@@ -135,9 +135,6 @@ export const styles = [
       min-block-size: 0;
       overflow: hidden;
     }
-    .list > [role='listitem'] {
-      inline-size: 100%;
-    }
     .item {
       position: relative;
     }

@@ -1,10 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { messageOf } from '../../core/api/http.js';
 import type { MessageService } from '../../core/service.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
 import { MsgOpenConversationEvent } from '../../events.js';
 import { common, previewText } from '../../i18n/common.js';
-import { relativeTime, translator } from '../../i18n/i18n.js';
+import { relativeTime } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import '../msg-chat/define.js';
 import '../msg-feed/define.js';
@@ -21,6 +22,10 @@ const TABS: readonly InboxTab[] = ['all', 'chats', 'notifications'];
 const SEARCH_DEBOUNCE_MS = 250;
 /** A conversation row: avatar, name and preview on two lines. */
 const ROW_ESTIMATE_PX = 62;
+
+/** Where an arrow key (`back` or `forward`), Home or End moves from `index`; undefined for other keys. */
+const keyStep = (key: string, index: number, last: number, back: string, forward: string): number | undefined =>
+  key === forward ? index + 1 : key === back ? index - 1 : key === 'Home' ? 0 : key === 'End' ? last : undefined;
 
 /**
  * The conversation list: private chats, app notifications, system notices and business feeds,
@@ -129,7 +134,7 @@ export class MsgInbox extends MsgElement {
 
   async #toggleNotifications(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;
-    const service = this.services.service;
+    const service = this.service;
     if (!service) return;
     if (!input.checked) {
       service.setPreferences({ notifications: false });
@@ -137,16 +142,16 @@ export class MsgInbox extends MsgElement {
     }
     // Asked here, inside the user's click, as browsers require for the permission prompt.
     const granted = await service.enableNotifications();
-    this.settingsNote = granted ? '' : translator(inboxStrings, this.activeLocale)('notificationsBlocked');
+    this.settingsNote = granted ? '' : this.strings(inboxStrings)('notificationsBlocked');
   }
 
   #renderSettings() {
-    const s = translator(inboxStrings, this.activeLocale);
+    const s = this.strings(inboxStrings);
     const preferences = this.#preferences() ?? { notifications: false, sound: false };
     return html`<div class="settings" part="settings" role="group" aria-label=${s('settings')}>
       <label><input type="checkbox" .checked=${preferences.notifications} @change=${this.#toggleNotifications} /> ${s('desktopNotifications')}</label>
       <label
-        ><input type="checkbox" .checked=${preferences.sound} @change=${(event: Event) => this.services.service?.setPreferences({ sound: (event.target as HTMLInputElement).checked })} />
+        ><input type="checkbox" .checked=${preferences.sound} @change=${(event: Event) => this.service?.setPreferences({ sound: (event.target as HTMLInputElement).checked })} />
         ${s('sound')}</label
       >
       ${this.settingsNote ? html`<p role="alert">${this.settingsNote}</p>` : nothing}
@@ -189,7 +194,7 @@ export class MsgInbox extends MsgElement {
 
   /** Keeps the shown conversation open in the service (read, pushes not counted) until the view leaves it. */
   #holdOpen(key: ConversationKey | undefined): void {
-    const service = this.isConnected ? this.services.service : undefined;
+    const service = this.isConnected ? this.service : undefined;
     if (this.#held && this.#held.key === key && this.#held.service === service) return;
     this.#held?.release();
     this.#held = key !== undefined && service ? { key, service, release: service.openConversation(key) } : undefined;
@@ -211,7 +216,7 @@ export class MsgInbox extends MsgElement {
     if (this.#lastTotal !== undefined && total > this.#lastTotal) {
       const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
       if (newest) {
-        const t = translator(common, this.activeLocale);
+        const t = this.strings(common);
         this.announcement = t('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
       }
     }
@@ -219,15 +224,15 @@ export class MsgInbox extends MsgElement {
   }
 
   #nameOf(conversation: Conversation): string {
-    const t = translator(common, this.activeLocale);
+    const t = this.strings(common);
     if (conversation.kind === 'system') return conversation.name || t('system');
     return conversation.name || this.#pickedNames.get(conversation.key) || t('unknownUser', { id: conversation.peerId });
   }
 
   /** The preview as the row shows it, so search finds "[图片]" as well as text. */
   #previewOf(conversation: Conversation): string {
-    if (conversation.error) return translator(inboxStrings, this.activeLocale)('feedError', { message: conversation.error });
-    return previewText(translator(common, this.activeLocale), conversation.preview, conversation.previewType);
+    if (conversation.error) return this.strings(inboxStrings)('feedError', { message: conversation.error });
+    return previewText(this.strings(common), conversation.preview, conversation.previewType);
   }
 
   #visible(): Conversation[] {
@@ -250,9 +255,7 @@ export class MsgInbox extends MsgElement {
   }
 
   #moveBetweenTabs(event: KeyboardEvent): void {
-    const index = TABS.indexOf(this.tab);
-    const next =
-      event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : undefined;
+    const next = keyStep(event.key, TABS.indexOf(this.tab), TABS.length - 1, 'ArrowLeft', 'ArrowRight');
     if (next === undefined) return;
     event.preventDefault();
     this.tab = TABS[(next + TABS.length) % TABS.length];
@@ -265,8 +268,7 @@ export class MsgInbox extends MsgElement {
     if (!row) return;
     const count = this.#visible().length;
     const index = Number(row.dataset.index);
-    const next =
-      event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? count - 1 : -1;
+    const next = keyStep(event.key, index, count - 1, 'ArrowUp', 'ArrowDown') ?? -1;
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
     this.#rows.scrollToIndex(next);
@@ -285,7 +287,7 @@ export class MsgInbox extends MsgElement {
   }
 
   async #retryLoading(): Promise<void> {
-    const service = this.services.service;
+    const service = this.service;
     if (!service || this.retrying) return;
     this.retrying = true;
     try {
@@ -296,7 +298,7 @@ export class MsgInbox extends MsgElement {
   }
 
   async #markAllRead(): Promise<void> {
-    await this.services.service?.markAllRead().catch(() => undefined);
+    await this.service?.markAllRead().catch(() => undefined);
   }
 
   #startPicking(): void {
@@ -318,14 +320,14 @@ export class MsgInbox extends MsgElement {
     }
     this.searchingContacts = true;
     this.#searchTimer = setTimeout(async () => {
-      const service = this.services.service;
+      const service = this.service;
       if (!service) return;
       const controller = new AbortController();
       this.#contactSearch = controller;
       try {
         this.contacts = await service.searchContacts(query.trim(), controller.signal);
       } catch (error) {
-        if (!controller.signal.aborted) this.contactsError = error instanceof Error ? error.message : String(error);
+        if (!controller.signal.aborted) this.contactsError = messageOf(error);
       } finally {
         if (!controller.signal.aborted) this.searchingContacts = false;
       }
@@ -346,9 +348,9 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderRow(conversation: Conversation, index: number, tabStop: boolean) {
-    const s = translator(inboxStrings, this.activeLocale);
+    const s = this.strings(inboxStrings);
     const name = this.#nameOf(conversation);
-    const muted = this.services.service?.store.isMuted(conversation.key) ?? false;
+    const muted = this.service?.store.isMuted(conversation.key) ?? false;
     const avatar =
       conversation.kind === 'chat' ? initials(name) : conversation.kind === 'app' ? icons.app : conversation.kind === 'feed' ? icons.feed : icons.system;
     return html`<button
@@ -377,8 +379,8 @@ export class MsgInbox extends MsgElement {
 
   /** The row's own control: mute or unmute this conversation in every tab. */
   #renderMute(conversation: Conversation) {
-    const s = translator(inboxStrings, this.activeLocale);
-    const muted = this.services.service?.store.isMuted(conversation.key) ?? false;
+    const s = this.strings(inboxStrings);
+    const muted = this.service?.store.isMuted(conversation.key) ?? false;
     return html`<button
       class="mute"
       part="mute"
@@ -387,26 +389,26 @@ export class MsgInbox extends MsgElement {
       aria-pressed=${String(muted)}
       aria-label=${s('muteConversation', { name: this.#nameOf(conversation) })}
       title=${s('mute')}
-      @click=${() => this.services.service?.setMuted(conversation.key, !muted)}
+      @click=${() => this.service?.setMuted(conversation.key, !muted)}
     >
       ${icons.muted}
     </button>`;
   }
 
   #renderBanner() {
-    const t = translator(common, this.activeLocale);
+    const t = this.strings(common);
     if (this.#connectionView.authExpired) return html`<div class="banner" part="banner" role="status"><span>${t('authExpired')}</span></div>`;
     if (!this.#connectionView.offline) return nothing;
     const seconds = this.#connectionView.secondsToRetry(this.now);
     return html`<div class="banner" part="banner" role="status">
       <span>${t('offline')}${seconds !== undefined ? html` · <span class="countdown">${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
-      <button class="icon-button" type="button" @click=${() => this.services.service?.reconnectNow()}>${t('reconnectNow')}</button>
+      <button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>
     </div>`;
   }
 
   #renderList() {
-    const t = translator(common, this.activeLocale);
-    const s = translator(inboxStrings, this.activeLocale);
+    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const status = this.#status();
     const all = this.#conversations() ?? [];
     if (!status || status.phase === 'loading') {
@@ -442,8 +444,8 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderInbox() {
-    const t = translator(common, this.activeLocale);
-    const s = translator(inboxStrings, this.activeLocale);
+    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const labels: Record<InboxTab, string> = { all: s('all'), chats: s('chats'), notifications: s('notifications') };
     return html`
       <header part="header">
@@ -496,8 +498,8 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderContacts() {
-    const t = translator(common, this.activeLocale);
-    const s = translator(inboxStrings, this.activeLocale);
+    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const contacts = this.contacts ?? [];
     return html`<div class="view" @keydown=${this.#goBackOnEscape}>
       <header part="header">
@@ -536,7 +538,7 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderOpen(key: ConversationKey) {
-    const t = translator(common, this.activeLocale);
+    const t = this.strings(common);
     const conversation = (this.#conversations() ?? []).find((candidate) => candidate.key === key);
     const id = Number(key.slice(key.indexOf(':') + 1));
     const fallback = key === 'system' ? t('system') : key.startsWith('app:') ? t('app') : key.startsWith('feed:') ? t('feed') : undefined;

@@ -13,11 +13,9 @@ export interface VirtualListOptions<T> {
   estimate: number;
   /** The scrolling element the rows render into (found after each render). */
   scroller: () => HTMLElement | null | undefined;
-  /** The first or last rendered row changed. */
-  onRange?: (first: number, last: number) => void;
 }
 
-type Block = 'start' | 'end' | 'nearest';
+type Block = 'end' | 'nearest';
 
 /**
  * Renders only the rows in and near the view of a long list, between two spacers that stand for
@@ -134,7 +132,6 @@ export class VirtualList<T> implements ReactiveController {
     before.style.height = `${offsets[this.#first]}px`;
     after.style.height = `${offsets[this.#items.length] - offsets[this.#last + 1]}px`;
     const top = this.#restore(scroller, offsets, current, view);
-    this.#options.onRange?.(this.#first, this.#last);
     // Heights learned in this pass can leave the view short of rendered rows: render again next frame.
     if (measured && this.#short(top, view)) this.#renderSoon();
   }
@@ -246,7 +243,6 @@ export class VirtualList<T> implements ReactiveController {
     const clamped = Math.max(0, Math.min(index, this.#items.length - 1));
     const rowTop = offsets[clamped];
     const rowBottom = offsets[clamped + 1];
-    if (block === 'start') return rowTop;
     if (block === 'end') return rowBottom - view;
     return rowTop < top ? rowTop : rowBottom > top + view ? rowBottom - view : top;
   }
