@@ -116,6 +116,12 @@ describe('embedding the built bundle', () => {
     assert.deepEqual(errors.filter((e) => !e.includes('Lit is in dev mode')), []);
   });
 
+  it('serves elements that were in the markup before the script tag loaded, once connect() runs', async () => {
+    const page = await open('/test/e2e/pages/markup-first.html');
+    await waitFor(async () => /^\d+$/.test(await badge(page)), { message: 'the badge of a bell upgraded before connect()' });
+    assert.deepEqual(errors, []);
+  });
+
   it('registers <msg-provider> from the script tag', async () => {
     const page = await open('/test/e2e/pages/provider.html');
     await waitFor(async () => /^\d+$/.test(await badge(page)), { message: 'the badge through <msg-provider>' });
