@@ -5,44 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { XSS } from '../fixtures/xss.ts';
 import { waitFor, type Harness } from './harness.ts';
 import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, sleep, state, waitConnected } from './reliability-helpers.ts';
 
-/** Each payload, if it ever ran, would call the page's tripwire `__pwned()`. */
-const XSS = [
-  '<script>__pwned()</script>',
-  '<img src=x onerror="__pwned()">',
-  '<svg/onload=__pwned()>',
-  '<svg><script>__pwned()</script></svg>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=__pwned()></style></mglyph></table></mtext></math>',
-  '<iframe srcdoc="<script>parent.__pwned()</script>"></iframe>',
-  '<a href="javascript:__pwned()">点我</a>',
-  'javascript:__pwned()',
-  ' JaVaScRiPt:__pwned()',
-  'java\tscript:__pwned()',
-  'data:text/html,<script>parent.__pwned()</script>',
-  'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="parent.__pwned()"/>',
-  'vbscript:msgbox(1)',
-  '<details open ontoggle=__pwned()>',
-  '"><img src=x onerror=__pwned()>',
-  "'-__pwned()-'",
-  '{{constructor.constructor("__pwned()")()}}',
-  '${__pwned()}',
-  '<style>*{display:none!important}</style>',
-  '<div style="position:fixed;inset:0;z-index:2147483647;background:red">覆盖</div>',
-  '<noscript><p title="</noscript><img src=x onerror=__pwned()>">',
-  '<!--<img src="--><img src=x onerror=__pwned()//">',
-  '<form><button formaction=javascript:__pwned()>x</button></form>',
-  '<b>broken <i>markup <a href=',
-  '</textarea></script></style><img src=x onerror=__pwned()>',
-  '&lt;script&gt;__pwned()&lt;/script&gt;',
-  '%3Cscript%3E__pwned()%3C/script%3E',
-  '\u202Egnp.exe\u202C 发票 \u202Dabc',
-  '\u200F\u202Bمرحبا بالعالم\u202C',
-  'A'.repeat(5_000),
-  '长'.repeat(2_000),
-  'https://oa.example.com/' + 'x'.repeat(3_000),
-];
 
 const HOSTILE_FEED = {
   code: 0,

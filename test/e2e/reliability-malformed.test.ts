@@ -3,7 +3,7 @@
 // service, each kind is warned about at most once, and the inbox still opens a chat and sends.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { waitFor, type Harness } from './harness.ts';
 import { expectCountsEqualServer, expectEachOnce, harnessPerSuite, openPage, state, type OpenedPage, waitConnected } from './reliability-helpers.ts';
 
@@ -56,6 +56,18 @@ async function serverHistory(h: Harness): Promise<{ id: number; content: string 
   return (await response.json()) as { id: number; content: string }[];
 }
 
+/** Presses the error's retry button, as a person would, until the inbox shows rows. */
+async function retryUntilRows(page: Page, alert: Locator): Promise<void> {
+  await waitFor(
+    async () => {
+      if ((await state(page))?.phase === 'ready' && (await page.locator('#inbox .row').count()) > 0) return true;
+      if (await alert.locator('button:not([disabled])').count()) await alert.locator('button').click();
+      return false;
+    },
+    { interval: 300, message: 'rows after retry' },
+  );
+}
+
 describe('reliability: malformed input', () => {
   let h: Harness;
   let context: BrowserContext;
@@ -89,14 +101,7 @@ describe('reliability: malformed input', () => {
     assert.match(shown, /502/, 'the error says what happened');
     assert.doesNotMatch(shown, /<|nginx|DOCTYPE/, 'not the raw page');
     // Retry as a person would, until the proxy recovers (the second error may still be on its way).
-    await waitFor(
-      async () => {
-        if ((await state(page))?.phase === 'ready' && (await page.locator('#inbox .row').count()) > 0) return true;
-        if (await alert.locator('button:not([disabled])').count()) await alert.locator('button').click();
-        return false;
-      },
-      { interval: 300, message: 'rows after retry' },
-    );
+    await retryUntilRows(page, alert);
 
     // Once loaded, a bad answer keeps what is shown instead of emptying it.
     const bad = [
@@ -179,14 +184,7 @@ describe('reliability: malformed input', () => {
     assert.match(await alert.innerText(), /could not be read/);
     assert.equal(await page.locator('#inbox .row').count(), 0);
     // The server recovers: retry as a person would until the rows come.
-    await waitFor(
-      async () => {
-        if ((await state(page))?.phase === 'ready' && (await page.locator('#inbox .row').count()) > 0) return true;
-        if (await alert.locator('button:not([disabled])').count()) await alert.locator('button').click();
-        return false;
-      },
-      { interval: 300, message: 'rows after retry' },
-    );
+    await retryUntilRows(page, alert);
     await expectCountsEqualServer(h, [page]);
     expectQuietConsole(tab);
   });

@@ -2,6 +2,7 @@
 // that could run, restyle the page or leave http(s) gets through.
 import { expect } from '@open-wc/testing';
 import { richText } from '../../src/elements/msg-feed/sanitize.js';
+import { XSS } from '../fixtures/xss.js';
 
 const tripwire = window as unknown as { __pwned?: () => void; __hits: number };
 
@@ -40,27 +41,16 @@ describe('feed rich text', () => {
     expect(element.textContent).to.equal('通知请按时提交材料，详见附件。一二项目金额');
   });
 
+  // The shared corpus's markup, and what only rich text meets: templates, objects, media, a link
+  // that is fine but for its handler and styles.
   const attacks = [
-    '<script>__pwned()</script>',
-    '<img src=x onerror="__pwned()">',
-    '<svg/onload=__pwned()>',
-    '<svg><script>__pwned()</script></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=__pwned()></style></mglyph></table></mtext></math>',
-    '<iframe srcdoc="<script>parent.__pwned()</script>"></iframe>',
-    '<a href="javascript:__pwned()">点我</a>',
+    ...XSS.filter((payload) => payload.includes('<')),
     '<a href=" JaVaScRiPt:__pwned()">x</a><a href="java\tscript:__pwned()">y</a>',
     '<img src="data:image/svg+xml,<svg onload=parent.__pwned()>">',
-    '<details open ontoggle=__pwned()>x</details>',
-    '<noscript><p title="</noscript><img src=x onerror=__pwned()>">',
-    '<!--<img src="--><img src=x onerror=__pwned()//">',
-    '<form><button formaction=javascript:__pwned()>x</button></form>',
-    '</textarea></script></style><img src=x onerror=__pwned()>',
     '<template><img src=x onerror=__pwned()></template>',
     '<object data="javascript:__pwned()"></object><embed src="javascript:__pwned()">',
     '<a href="https://ok.example.com" onclick="__pwned()" style="position:fixed;inset:0" class="pill" id="x">ok</a>',
-    '<div style="position:fixed;inset:0;z-index:2147483647;background:red">覆盖</div><style>*{display:none!important}</style>',
     '<video src=x onerror=__pwned()></video><audio src=x onerror=__pwned()></audio>',
-    '<p><b>broken <i>markup <a href=',
   ];
   for (const attack of attacks) {
     it(`lets nothing run or load from ${JSON.stringify(attack.slice(0, 48))}`, async () => {
