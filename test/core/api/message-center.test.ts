@@ -39,7 +39,7 @@ describe('MessageCenterApi (contract §1)', () => {
         { user_id: '2049' },
         { user_id: -101, unread_count: -4 },
       ]);
-      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1, body } });
+      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, ms: 2_000, body } });
       const rows = await api().conversations();
       expect(rows.map((row) => row.user_id)).to.deep.equal([2048, -101]);
       expect(rows[0]).to.include({ full_name: '张三', username: '', unread_count: 3, last_message: '', updated_at: '', is_system: false, app_id: null, app_name: null });
@@ -48,10 +48,11 @@ describe('MessageCenterApi (contract §1)', () => {
 
     it('a list of nothing but unreadable rows is bad-response, not an empty inbox; a few unreadable rows warn once', async () => {
       const garbage = [null, 7, 'text', [], {}, { user_id: '2048' }, { full_name: 'no id' }, { user_id: 1.5 }, { user_id: 2048, full_name: { zh: '张三' } }];
-      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1, body: JSON.stringify(garbage) } });
+      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, ms: 2_000, body: JSON.stringify(garbage) } });
       const error = await apiError(api().conversations());
       expect(error.kind).to.equal('bad-response');
       expect(error.message).to.match(/conversations that could not be read/);
+      await faults({ clear: true });
 
       const warnings: string[] = [];
       const original = console.warn;
@@ -60,6 +61,7 @@ describe('MessageCenterApi (contract §1)', () => {
         const client = api();
         const partial = JSON.stringify([{ user_id: 2048, full_name: '张三' }, ...garbage]);
         await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 2, body: partial } });
+        // (Counted, not timed: the third call below must reach the real list.)
         expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
         expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
         expect(warnings).to.have.length(1);
@@ -71,7 +73,7 @@ describe('MessageCenterApi (contract §1)', () => {
     });
 
     it('a wholly wrong shape is bad-response', async () => {
-      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1, body: '{"items": []}' } });
+      await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, ms: 2_000, body: '{"items": []}' } });
       expect((await apiError(api().conversations())).kind).to.equal('bad-response');
     });
   });
