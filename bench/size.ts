@@ -102,8 +102,8 @@ export async function measureSizes(): Promise<SizeRow[]> {
   return [
     measure(basename(IIFE), [await iife()], BUDGETS.everything),
     measure(`${basename(ES)} with its dependencies`, [await esWithDependencies()], BUDGETS.everything),
-    measure('bell path: provider + <msg-bell> before first open', bell.initial, BUDGETS.bell),
-    measure('bell path: chunks loaded on first open', bell.lazy),
+    measure('bell path: what loads before the badge paints (provider + <msg-bell>)', bell.initial, BUDGETS.bell),
+    measure('bell path: loaded after the badge (the service) and on first open (the views)', bell.lazy),
   ];
 }
 
