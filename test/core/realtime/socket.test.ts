@@ -101,10 +101,11 @@ describe('MessageSocket', () => {
   });
 
   it('computes full-jitter delays: random() × min(max, base × 2^(attempt − 1))', () => {
-    const socket = new MessageSocket({ url: () => 'ws://unused', random: () => 0.5 });
+    const seen = () => false;
+    const socket = new MessageSocket({ url: () => 'ws://unused', random: () => 0.5, isHidden: seen });
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => socket.backoffDelay(attempt))).to.deep.equal([500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
-    expect(new MessageSocket({ url: () => 'ws://unused', random: () => 1 }).backoffDelay(20)).to.equal(30_000);
-    expect(new MessageSocket({ url: () => 'ws://unused', random: () => 0 }).backoffDelay(3)).to.equal(0);
+    expect(new MessageSocket({ url: () => 'ws://unused', random: () => 1, isHidden: seen }).backoffDelay(20)).to.equal(30_000);
+    expect(new MessageSocket({ url: () => 'ws://unused', random: () => 0, isHidden: seen }).backoffDelay(3)).to.equal(0);
   });
 
   it('backs off four times longer, up to five minutes, while nobody can see the widget', () => {
