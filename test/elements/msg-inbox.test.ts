@@ -331,6 +331,24 @@ describe('<msg-inbox>', () => {
       await until(() => list.scrollTop === 0 && !shadow(element).querySelector('[part="pill"]'), 'at the newest, pill gone');
     });
 
+    it('keeps a reader at the top there as conversations arrive above, with no pill', async () => {
+      const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 300px"></msg-inbox>`);
+      const service = provider.service!;
+      await socketOpen(provider);
+      const list = await until(() => shadow(element).querySelector<HTMLElement>('.list'), 'the list');
+      await until(() => list.scrollHeight > list.clientHeight, 'more rows than fit');
+      for (let i = 0; i < 5; i++) {
+        service.store.upsert({ key: `feed:arriving-${i}`, kind: 'feed', peerId: Number.NaN, name: `新业务 ${i}`, preview: '...', previewType: 'TEXT', updatedAt: Date.now() + i, unread: 1, appId: null });
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      await until(() => text(shadow(element).querySelector('[part="row"]')).includes('新业务 4'), 'the newest row first');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(list.scrollTop, 'still at the top').to.equal(0);
+      const first = shadow(element).querySelector('[part="row"]')!.getBoundingClientRect();
+      expect(first.top, 'the newest row fully in view').to.be.at.least(list.getBoundingClientRect().top);
+      expect(shadow(element).querySelector('[part="pill"]')).to.equal(null);
+    });
+
     it('opens the conversation of a clicked desktop notification', async () => {
       const { element, provider } = await renderSignedIn<MsgInbox>(html`<msg-inbox style="height: 500px"></msg-inbox>`);
       await until(() => rows(element).length > 0, 'rows');

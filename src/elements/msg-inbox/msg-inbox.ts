@@ -76,7 +76,7 @@ export class MsgInbox extends MsgElement {
 
   @query('.list') private list?: HTMLElement;
 
-  readonly #rows = new VirtualList<Conversation>(this, { key: (conversation) => conversation.key, estimate: ROW_ESTIMATE_PX, scroller: () => this.list });
+  readonly #rows = new VirtualList<Conversation>(this, { key: (conversation) => conversation.key, estimate: ROW_ESTIMATE_PX, scroller: () => this.list, followStart: true });
   readonly #connectionView = new ConnectionView();
   /** Names of contacts picked for a new chat, for the header until the server lists the conversation. */
   readonly #pickedNames = new Map<ConversationKey, string>();

@@ -13,6 +13,8 @@ export interface VirtualListOptions<T> {
   estimate: number;
   /** The scrolling element the rows render into (found after each render). */
   scroller: () => HTMLElement | null | undefined;
+  /** A newest-first list: a reader at the very top stays there as rows arrive above. */
+  followStart?: boolean;
 }
 
 type Block = 'end' | 'nearest';
@@ -43,7 +45,7 @@ export class VirtualList<T> implements ReactiveController {
   #last = -1;
   #scroller?: HTMLElement;
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), and the view's distance from it. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'end';
+  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'start' | 'end';
   #target?: { index: number; block: Block };
   readonly #observed = new Set<Element>();
   #resized = 0;
@@ -78,6 +80,7 @@ export class VirtualList<T> implements ReactiveController {
     let top = scroller?.scrollTop ?? 0;
     if (this.#target) top = this.#targetTop(this.#target, top, view);
     else if (this.#anchor === 'end' || (!scroller && this.stickToEnd)) top = total - view;
+    else if (this.#anchor === 'start') top = 0;
     else if (this.#anchor) {
       const index = this.#indexOfKey(this.#anchor.key);
       if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
@@ -99,6 +102,10 @@ export class VirtualList<T> implements ReactiveController {
     const offsets = this.#layout();
     if (this.stickToEnd) {
       this.#anchor = 'end';
+      return;
+    }
+    if (this.#options.followStart && scroller.scrollTop < 1) {
+      this.#anchor = 'start';
       return;
     }
     // The first measured row in view, by its lower edge; a row not measured yet would move the
@@ -223,6 +230,8 @@ export class VirtualList<T> implements ReactiveController {
     if (this.#target) {
       top = this.#targetTop(this.#target, current, view);
       this.#target = undefined;
+    } else if (this.#anchor === 'start') {
+      top = 0;
     } else if (this.#anchor === 'end' || (this.stickToEnd && this.#anchor === undefined)) {
       top = end;
     } else if (this.#anchor) {
