@@ -33,6 +33,8 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
   });
   badge.hostConnected();
   const unbindEvents = bindHostEvents(service, document);
+  const stopStatus = service.status.subscribe(({ phase }) => phase !== 'loading' && badge.setValue(undefined));
+  if (service.status.value.phase !== 'loading') badge.setValue(undefined);
   const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
   const unbind = () => {
     unbindEvents();
@@ -43,6 +45,7 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
     setToken: (token) => service.setToken(token),
     disconnect: () => {
       unbind();
+      stopStatus();
       provider.setValue(undefined);
       badge.setValue(undefined);
       releaseService(service);

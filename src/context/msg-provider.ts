@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
-import { readCachedBadge } from '../core/store/badge.js';
+import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
 import { userIdFromToken } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
 import { badgeContext } from './badge-context.js';
@@ -74,15 +74,18 @@ export class MsgProvider extends LitElement {
   #unbind?: () => void;
   /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
   #attempt?: object;
+  /** Whose total may be cached: the user of the last connection. */
+  #userId?: number;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#release();
+    // Let go only if it stays out: a provider moved in the DOM keeps its service.
+    queueMicrotask(() => !this.isConnected && this.#release());
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.#connect();
+    if (this.hasUpdated && !this.service && !this.#attempt) this.#connect();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -103,12 +106,16 @@ export class MsgProvider extends LitElement {
   }
 
   #connect(): void {
-    // Signed out: a shared browser keeps nothing of this user.
-    if (this.service && !this.token && !this.getToken) this.service.forget();
+    // Signed out: a shared browser keeps nothing of this user (not even the total, if the service never came).
+    if (!this.token && !this.getToken) {
+      if (this.service) this.service.forget();
+      else if (this.#userId !== undefined) writeCachedBadge(this.apiBase, this.#userId, undefined);
+    }
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const attempt = (this.#attempt = {});
     const userId = Number(this.userId || userIdFromToken(this.token));
+    this.#userId = userId || undefined;
     // The total the last page cached paints now; the service loads at once but starts after that
     // paint, since starting it takes the main thread the paint needs.
     this.cachedTotal = !this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined;
@@ -162,10 +169,15 @@ export class MsgProvider extends LitElement {
     }
     this.service = service;
     const unbindEvents = bindHostEvents(service, this);
+    // Once the service has painted (or failed), its own total is the one to show.
+    const painted = ({ phase }: { phase: string }) => phase !== 'loading' && (this.cachedTotal = undefined);
+    painted(service.status.value);
+    const stopStatus = service.status.subscribe(painted);
     const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
     this.#unbind = () => {
       unbindEvents();
       unbindTitle?.();
+      stopStatus();
     };
   }
 

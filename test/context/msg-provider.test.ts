@@ -84,6 +84,20 @@ describe('<msg-provider> and connect()', () => {
     }
   });
 
+  it('keeps its service when moved in the page', async () => {
+    const token = await tokenFor();
+    const wrapper = await fixture(html`<div><section></section><msg-provider api-base="/api/v1" no-cache .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
+    const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
+    await ready(provider);
+    const service = provider.service!;
+    await until(() => service.connection.value.state === 'open', 'open');
+    wrapper.querySelector('section')!.append(provider);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(provider.service, 'the same service').to.equal(service);
+    expect(service.connection.value.state, 'still connected').to.equal('open');
+    expect(await admin<Record<string, number>>('sockets')).to.deep.include({ 10001: 1 });
+  });
+
   it('reports a missing user id instead of throwing', async () => {
     const errors: unknown[] = [];
     const original = console.error;
@@ -154,6 +168,28 @@ describe('<msg-provider> and connect()', () => {
       } finally {
         connection.disconnect();
       }
+    });
+
+    it('shows the cached total only while loading: not once the token is refused', async () => {
+      writeCachedBadge('/api/v1', 10001, 7);
+      const expired = await tokenFor(10001, -10);
+      const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${expired}><msg-bell></msg-bell></msg-provider></div>`);
+      const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
+      const bell = wrapper.querySelector<MsgBell>('msg-bell')!;
+      await until(() => provider.service && provider.service.status.value.phase !== 'loading', 'the load to end');
+      await bell.updateComplete;
+      expect(badge(bell), 'no count the server did not confirm').to.not.equal('7');
+    });
+
+    it('forgets the cached total when signed out before the service has loaded', async () => {
+      writeCachedBadge('/api/v1', 10001, 7);
+      const token = await tokenFor();
+      const wrapper = await fixture(html`<div><msg-provider api-base="/api/v1" .token=${token}><msg-bell></msg-bell></msg-provider></div>`);
+      const provider = wrapper.querySelector<MsgProvider>('msg-provider')!;
+      expect(provider.service, 'still loading').to.equal(undefined);
+      provider.token = undefined;
+      await provider.updateComplete;
+      expect(readCachedBadge('/api/v1', 10001)).to.equal(undefined);
     });
 
     it('forgets the total on sign-out, and keeps none without a cache', async () => {

@@ -68,7 +68,10 @@ describe('feed rich text', () => {
   }
 
   it("follows no relative URL, which would reach the host page's own server", async () => {
-    const element = await shown('<a href="/logout">退出</a><img src="avatar.png"><a href="//evil.example.com/">x</a>');
+    const element = await shown(
+      '<a href="/logout">退出</a><img src="avatar.png"><a href="//evil.example.com/">x</a>' +
+        '<img src="http:/x"><img src="https:/api/v1/logout"><a href="https:logout">y</a><a href="https:\\\\evil.example.com">z</a>',
+    );
     expect(everything(element).attributes).to.deep.equal([]);
   });
 

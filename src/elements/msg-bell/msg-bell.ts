@@ -92,9 +92,10 @@ export class MsgBell extends MsgElement {
     }
   }
 
+  /** The cached total until the service has painted (or failed), then the service's own. */
   get #shownTotal(): number {
-    const phase = this.#status()?.phase;
-    return phase === 'cached' || phase === 'ready' || this.cachedTotal === undefined ? (this.#total() ?? 0) : this.cachedTotal;
+    const loading = (this.#status()?.phase ?? 'loading') === 'loading';
+    return loading && this.cachedTotal !== undefined ? this.cachedTotal : (this.#total() ?? 0);
   }
 
   /** Opens or closes the panel (or, with `panel="none"`, tells the host). */

@@ -177,6 +177,9 @@ export class MsgFeed extends MsgElement {
   @state() private selected?: FeedItem;
   @state() private filters: Filters = { unreadOnly: false, importantOnly: false, keyWords: '', from: '', to: '' };
 
+  /** The shown item's rich text, built once per item rather than on every render. */
+  #rich?: { html: string; element: HTMLElement };
+
   @query('.list') private list?: HTMLElement;
 
   #page = 0;
@@ -284,6 +287,11 @@ export class MsgFeed extends MsgElement {
     return resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
   }
 
+  #richText(html: string): HTMLElement {
+    if (this.#rich?.html !== html) this.#rich = { html, element: richText(html) };
+    return this.#rich.element;
+  }
+
   #renderDetail(item: FeedItem) {
     const t = this.strings(feedStrings);
     const c = this.strings(common);
@@ -294,7 +302,7 @@ export class MsgFeed extends MsgElement {
       <h3>${item.important ? html`<span class="tag">${t('important')}</span>` : nothing}${item.title}</h3>
       <div class="muted">${item.time}</div>
       ${cover ? html`<img class="cover" src=${cover} alt="" />` : nothing}
-      ${richText(item.content)}
+      ${this.#richText(item.content)}
       ${link ? html`<p><button class="button primary" type="button" @click=${() => openSafe(this.#link(item))}>${icons.external} ${t('openLink')}</button></p>` : nothing}
     </div>`;
   }

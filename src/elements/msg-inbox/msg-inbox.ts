@@ -435,7 +435,10 @@ export class MsgInbox extends MsgElement {
           // One Tab stop for the list, kept among the rendered rows unless focus is on it.
           const [first, last] = this.#rows.range;
           const stop = active >= 0 && (focused || (active >= first && active <= last)) ? active : first;
-          return html`<div role="listitem" class="item">${this.#renderRow(conversation, index, index === stop)}${this.#renderMute(conversation)}</div>`;
+          // Only some rows are in the DOM: each says where it stands in the whole list.
+          return html`<div role="listitem" class="item" aria-setsize=${rows.length} aria-posinset=${index + 1}>
+            ${this.#renderRow(conversation, index, index === stop)}${this.#renderMute(conversation)}
+          </div>`;
         })}
       </div>
       ${this.newWhileAway > 0

@@ -143,6 +143,11 @@ export class VirtualList<T> implements ReactiveController {
     if (measured && this.#short(top, view)) this.#renderSoon();
   }
 
+  /** Back in the page (moved, or shown again): listen and measure afresh. */
+  hostConnected(): void {
+    this.#host.requestUpdate();
+  }
+
   hostDisconnected(): void {
     this.#attach(undefined);
     cancelAnimationFrame(this.#resized);
@@ -180,6 +185,11 @@ export class VirtualList<T> implements ReactiveController {
       const height = this.#heights.get(key(items[index]));
       this.#sizes[index] = height ?? estimate;
       this.#measured[index] = height === undefined ? 0 : 1;
+    }
+    // Heights of rows long gone (a chat's earlier conversations) go, so the map stays bounded.
+    if (this.#heights.size > 2 * items.length + 1_000) {
+      const current = new Set(items.map(key));
+      for (const id of [...this.#heights.keys()]) if (!current.has(id)) this.#heights.delete(id);
     }
     this.#stale = true;
   }
