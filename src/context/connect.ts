@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge } from '../core/store/badge.js';
-import { userIdFromToken } from '../core/token.js';
+import { userIdOf } from '../core/token.js';
 import { badgeContext } from './badge-context.js';
 import { bindHostEvents } from './host-events.js';
 import { bindTitleBadge } from './title-badge.js';
@@ -26,7 +26,7 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
   const provider = new ContextProvider(document.documentElement, { context: serviceContext, initialValue: service });
   provider.hostConnected();
   // The total the last page cached, for the bell until the service has painted its own.
-  const userId = Number(options.userId ?? userIdFromToken(options.token));
+  const userId = userIdOf(options);
   const badge = new ContextProvider(document.documentElement, {
     context: badgeContext,
     initialValue: options.cache !== false && userId ? readCachedBadge(options.apiBase, userId) : undefined,

@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
-import { userIdFromToken } from '../core/token.js';
+import { userIdFromToken, userIdOf } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
 import { badgeContext } from './badge-context.js';
 import { serviceContext } from './service-context.js';
@@ -114,7 +114,7 @@ export class MsgProvider extends LitElement {
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const attempt = (this.#attempt = {});
-    const userId = Number(this.userId || userIdFromToken(this.token));
+    const userId = userIdOf({ userId: this.userId || undefined, token: this.token });
     this.#userId = userId || undefined;
     // The total the last page cached paints now; the service loads at once but starts after that
     // paint, since starting it takes the main thread the paint needs.

@@ -1,4 +1,5 @@
-import { MessageService, userIdFromToken, type ServiceOptions } from './service.js';
+import { MessageService, type ServiceOptions } from './service.js';
+import { userIdOf } from './token.js';
 
 interface Entry {
   service: MessageService;
@@ -15,7 +16,7 @@ function serviceKey(options: ServiceOptions): string {
 
 /** Gets (or starts) the service for these options; pair every call with `release`. */
 export function acquireService(options: ServiceOptions): MessageService {
-  const key = serviceKey({ ...options, userId: Number(options.userId ?? userIdFromToken(options.token)) });
+  const key = serviceKey({ ...options, userId: userIdOf(options) });
   const entry = services.get(key);
   if (entry) {
     entry.holders += 1;

@@ -13,7 +13,7 @@ import { ConversationStore, isConversationSnapshot, type PushOutcome } from './s
 import { HistoryWindow } from './store/history.js';
 import { historyId, keyForHistoryId, rowKey } from './store/keys.js';
 import { Store, type Subscribable } from './subscribable.js';
-import { userIdFromToken } from './token.js';
+import { userIdFromToken, userIdOf } from './token.js';
 import type {
   ChatMessage,
   ConnectionState,
@@ -151,7 +151,7 @@ export class MessageService {
   constructor(options: ServiceOptions) {
     this.options = { ...options };
     this.#token = options.token;
-    const userId = Number(options.userId ?? userIdFromToken(options.token));
+    const userId = userIdOf(options);
     if (!Number.isFinite(userId)) throw new Error('msg-elements: no user id (set user-id or use a token whose payload has sub)');
     this.userId = userId;
     this.store = new ConversationStore({

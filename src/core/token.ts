@@ -12,3 +12,8 @@ export function userIdFromToken(token: string | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** The user a connection is for: the id given, else the token's. `NaN` when neither names one. */
+export function userIdOf({ userId, token }: { userId?: string | number; token?: string }): number {
+  return Number(userId ?? userIdFromToken(token));
+}
