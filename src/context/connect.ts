@@ -3,7 +3,7 @@ import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge } from '../core/store/badge.js';
 import { userIdOf } from '../core/token.js';
-import { badgeContext } from './badge-context.js';
+import { badgeContext, whenPainted } from './badge-context.js';
 import { bindHostEvents } from './host-events.js';
 import { bindTitleBadge } from './title-badge.js';
 import { serviceContext } from './service-context.js';
@@ -33,8 +33,7 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
   });
   badge.hostConnected();
   const unbindEvents = bindHostEvents(service, document);
-  const stopStatus = service.status.subscribe(({ phase }) => phase !== 'loading' && badge.setValue(undefined));
-  if (service.status.value.phase !== 'loading') badge.setValue(undefined);
+  const stopStatus = whenPainted(service, () => badge.setValue(undefined));
   const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
   const unbind = () => {
     unbindEvents();

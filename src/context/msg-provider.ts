@@ -5,7 +5,7 @@ import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
 import { userIdFromToken, userIdOf } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
-import { badgeContext } from './badge-context.js';
+import { badgeContext, whenPainted } from './badge-context.js';
 import { serviceContext } from './service-context.js';
 
 type Runtime = typeof import('./provider-runtime.js');
@@ -169,10 +169,7 @@ export class MsgProvider extends LitElement {
     }
     this.service = service;
     const unbindEvents = bindHostEvents(service, this);
-    // Once the service has painted (or failed), its own total is the one to show.
-    const painted = ({ phase }: { phase: string }) => phase !== 'loading' && (this.cachedTotal = undefined);
-    painted(service.status.value);
-    const stopStatus = service.status.subscribe(painted);
+    const stopStatus = whenPainted(service, () => (this.cachedTotal = undefined));
     const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
     this.#unbind = () => {
       unbindEvents();

@@ -47,7 +47,6 @@ export class MsgBell extends MsgElement {
   static override styles = styles;
 
   readonly #total = this.services.watch((service) => service.unreadTotal);
-  readonly #status = this.services.watch((service) => service.status);
   readonly #connection = this.services.watch((service) => service.connection);
 
   /** `popover` (default) opens the inbox below the bell; `none` only fires `msg-bell-click`. */
@@ -92,10 +91,9 @@ export class MsgBell extends MsgElement {
     }
   }
 
-  /** The cached total until the service has painted (or failed), then the service's own. */
+  /** The cached total while the provider offers one (until the service has painted), else the service's own. */
   get #shownTotal(): number {
-    const loading = (this.#status()?.phase ?? 'loading') === 'loading';
-    return loading && this.cachedTotal !== undefined ? this.cachedTotal : (this.#total() ?? 0);
+    return this.cachedTotal ?? this.#total() ?? 0;
   }
 
   /** Opens or closes the panel (or, with `panel="none"`, tells the host). */
