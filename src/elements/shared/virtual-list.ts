@@ -44,8 +44,8 @@ export class VirtualList<T> implements ReactiveController {
   #first = 0;
   #last = -1;
   #scroller?: HTMLElement;
-  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), and the view's distance from it. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'start' | 'end';
+  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
+  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start' | 'end';
   #target?: { index: number; block: Block };
   readonly #observed = new Set<Element>();
   #resized = 0;
@@ -77,15 +77,8 @@ export class VirtualList<T> implements ReactiveController {
     const scroller = this.#scroller?.isConnected ? this.#scroller : undefined;
     const view = scroller?.clientHeight || DEFAULT_VIEW_PX;
     const total = offsets[count];
-    let top = scroller?.scrollTop ?? 0;
-    if (this.#target) top = this.#targetTop(this.#target, top, view);
-    else if (this.#anchor === 'end' || (!scroller && this.stickToEnd)) top = total - view;
-    else if (this.#anchor === 'start') top = 0;
-    else if (this.#anchor) {
-      const index = this.#indexOfKey(this.#anchor.key);
-      if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
-    }
-    top = Math.max(0, Math.min(top, total - view));
+    const current = scroller?.scrollTop ?? 0;
+    const top = Math.max(0, Math.min(this.#placedTop(current, view) ?? current, total - view));
     this.#first = Math.max(0, this.#indexAt(top - OVERSCAN_PX));
     this.#last = Math.min(count - 1, this.#indexAt(top + view + OVERSCAN_PX));
     const key = this.#options.key;
@@ -233,22 +226,29 @@ export class VirtualList<T> implements ReactiveController {
     return changed;
   }
 
-  /** Puts the reader back (at the target row, at the end, or with the top row where it was); returns the view's top. */
+  /**
+   * Where the view's top belongs, by what `hostUpdate` remembered: at the target row, at the start
+   * or the end, or with the anchor row where it was. Undefined: where the reader left it.
+   */
+  #placedTop(current: number, view: number): number | undefined {
+    const offsets = this.#layout();
+    const end = Math.max(0, offsets[this.#items.length] - view);
+    const anchor = this.#anchor;
+    if (this.#target) return this.#targetTop(this.#target, current, view);
+    if (anchor === 'start') return 0;
+    if (anchor === 'end') return end;
+    if (anchor) {
+      anchor.index ??= this.#indexOfKey(anchor.key);
+      if (anchor.index >= 0) return offsets[anchor.index + anchor.edge] + anchor.delta;
+    }
+    return this.stickToEnd ? end : undefined;
+  }
+
+  /** Puts the reader where `#placedTop` says; returns the view's top. */
   #restore(scroller: HTMLElement, offsets: Float64Array, current: number, view: number): number {
     const end = Math.max(0, offsets[this.#items.length] - view);
-    let top: number | undefined;
-    if (this.#target) {
-      top = this.#targetTop(this.#target, current, view);
-      this.#target = undefined;
-    } else if (this.#anchor === 'start') {
-      top = 0;
-    } else if (this.#anchor === 'end' || (this.stickToEnd && this.#anchor === undefined)) {
-      top = end;
-    } else if (this.#anchor) {
-      const index = this.#indexOfKey(this.#anchor.key);
-      if (index >= 0) top = offsets[index + this.#anchor.edge] + this.#anchor.delta;
-      else if (this.stickToEnd) top = end;
-    }
+    let top = this.#placedTop(current, view);
+    this.#target = undefined;
     if (top === undefined) return current;
     top = Math.max(0, Math.min(top, end));
     if (Math.abs(current - top) < 1) return current;
@@ -300,8 +300,10 @@ export class VirtualList<T> implements ReactiveController {
     const key = this.#options.key;
     const items = this.#items;
     const near = this.#first;
+    const holds = (index: number) => index >= 0 && index < items.length && key(items[index]) === id;
     for (let distance = 0; distance < 64; distance += 1) {
-      for (const index of [near + distance, near - distance]) if (index >= 0 && index < items.length && key(items[index]) === id) return index;
+      if (holds(near + distance)) return near + distance;
+      if (holds(near - distance)) return near - distance;
     }
     return items.findIndex((item) => key(item) === id);
   }
