@@ -1,3 +1,5 @@
+import { absoluteWebUrl } from '../shared/safe-url.js';
+
 /** Elements kept (with their allowed attributes); any other element is dropped, its text kept. */
 const KEEP = new Set(
   'a abbr b bdi bdo blockquote br caption cite code col colgroup dd del dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub sup table tbody td tfoot th thead time tr u ul var'.split(' '),
@@ -40,20 +42,6 @@ function parse(html: string): Document | undefined {
   }
 }
 
-/**
- * The URL when it is absolute http(s) on its own, without resolving against the page: `https:/x`,
- * `https:x` or a path would reach the host page's own server with the user's cookies.
- */
-function absoluteHttpUrl(value: string): string | undefined {
-  if (!/^\s*https?:\/\//i.test(value)) return undefined;
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Copies the allowed part of `source`'s children into `target`, as new nodes of this document. */
 function copyClean(source: Node, target: Node, depth: number): void {
   for (const node of source.childNodes) {
@@ -72,7 +60,7 @@ function copyClean(source: Node, target: Node, depth: number): void {
     const clean = document.createElement(tag);
     for (const { name, value } of element.attributes) {
       if (!ATTRIBUTES.has(name)) continue;
-      const safe = URL_ATTRIBUTES.has(name) ? absoluteHttpUrl(value) : value;
+      const safe = URL_ATTRIBUTES.has(name) ? absoluteWebUrl(value) : value;
       if (safe !== undefined) clean.setAttribute(name, safe);
     }
     if (tag === 'a' && clean.hasAttribute('href')) {

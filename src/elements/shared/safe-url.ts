@@ -3,9 +3,20 @@
  * images or media, or navigated to: `javascript:`, `data:` and the rest never get through.
  */
 export function safeUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
+  return url ? webUrl(url, document.baseURI) : undefined;
+}
+
+/**
+ * The URL when it is absolute http(s) on its own, without resolving against the page: `https:/x`,
+ * `https:x` or a path would reach the host page's own server with the user's cookies.
+ */
+export function absoluteWebUrl(url: string): string | undefined {
+  return /^\s*https?:\/\//i.test(url) ? webUrl(url.trim()) : undefined;
+}
+
+function webUrl(url: string, base?: string): string | undefined {
   try {
-    const parsed = new URL(url, document.baseURI);
+    const parsed = new URL(url, base);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
   } catch {
     return undefined;
