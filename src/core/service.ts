@@ -1,4 +1,4 @@
-import { ApiError, HttpClient } from './api/http.js';
+import { ApiError, HttpClient, messageOf } from './api/http.js';
 import { MessageCenterApi, isMessage, normaliseMessage } from './api/message-center.js';
 import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
@@ -77,18 +77,13 @@ const CACHED_HISTORY = 50;
 /** How long my own echo may wait for `POST /messages/` to say where it went. */
 const ECHO_WAIT_MS = 2_000;
 const SAVE_DELAY_MS = 200;
+/** The title of a private message ("private message"), as the message center names it. */
+const PRIVATE_TITLE = '私信';
 
 const isMessageList = (value: unknown): value is MessageData[] => Array.isArray(value) && value.every(isMessage);
 
 const isPreferences = (value: unknown): value is AttentionPreferences =>
   typeof value === 'object' && value !== null && typeof (value as AttentionPreferences).notifications === 'boolean' && typeof (value as AttentionPreferences).sound === 'boolean';
-
-function readable(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-let tabCounter = 0;
 
 /**
  * The one connection service every element shares: one socket per browser (the leader tab's),
@@ -111,9 +106,9 @@ export class MessageService {
   readonly openRequest = new Store<{ key: ConversationKey; at: number } | undefined>(undefined);
 
   readonly store: ConversationStore;
-  readonly #tab = `${Date.now().toString(36)}-${(tabCounter += 1)}-${Math.random().toString(36).slice(2, 8)}`;
+  /** This tab's id in relays: its channel's own. */
+  readonly #tab: string;
   #token: string | undefined;
-  readonly #http: HttpClient;
   readonly #channel: TabChannel<Relay>;
   readonly #leader: LeaderElection;
   #socket: MessageSocket | undefined;
@@ -166,13 +161,13 @@ export class MessageService {
       this.unreadTotal.set(this.store.total);
       if (this.#leader.isLeader) this.#saveConversations();
     });
-    this.#http = new HttpClient({
+    const http = new HttpClient({
       baseUrl: options.apiBase,
       getToken: () => this.#token,
       refreshToken: options.getToken ? () => this.#refreshToken() : undefined,
       onAuthExpired: () => this.#onAuthExpired(),
     });
-    this.api = new MessageCenterApi(this.#http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
+    this.api = new MessageCenterApi(http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
     this.feeds = new FeedHub({
       feeds: options.feeds ?? [],
       idToken: options.idToken,
@@ -187,6 +182,7 @@ export class MessageService {
     });
     const name = leaderName(options.apiBase, userId);
     this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
+    this.#tab = this.#channel.id;
     this.#leader = new LeaderElection(name);
   }
 
@@ -207,8 +203,7 @@ export class MessageService {
     if (this.#started) return;
     this.#started = true;
     this.#channel.subscribe((message) => this.#receive(message));
-    this.#channel.post({ type: 'hello', tab: this.#tab });
-    this.#announceVisibility();
+    this.#greet();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
     addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal: this.#abort.signal });
     document.addEventListener(
@@ -225,21 +220,25 @@ export class MessageService {
   /** Stops everything this tab runs; the lock passes to another tab. */
   dispose(): void {
     this.#abort.abort();
+    // A snapshot still waiting for its timer is written now, while this tab leads.
+    if (this.#saveTimer !== undefined && this.#leader.isLeader && !this.#signedOut) this.#writeSnapshot();
+    this.#channel.post({ type: 'bye', tab: this.#tab });
+    this.#halt();
+    this.#channel.close();
+    void this.#cache?.flush();
+  }
+
+  /** Ends the session's requests, waits, timers, socket, polls and leadership. */
+  #halt(): void {
     this.#session.abort();
     this.#wake();
     clearTimeout(this.#refetchTimer);
-    if (this.#saveTimer !== undefined) {
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = undefined;
-      if (this.#leader.isLeader && !this.#signedOut) this.#writeSnapshot();
-    }
-    this.#channel.post({ type: 'bye', tab: this.#tab });
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
     this.#socket?.stop();
     this.#socket = undefined;
     this.feeds.stop();
     this.#leader.stop();
-    this.#channel.close();
-    void this.#cache?.flush();
   }
 
   /**
@@ -255,15 +254,7 @@ export class MessageService {
   #signOut(): void {
     if (this.#signedOut) return;
     this.#signedOut = true;
-    this.#session.abort();
-    this.#wake();
-    clearTimeout(this.#refetchTimer);
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    this.#socket?.stop();
-    this.#socket = undefined;
-    this.feeds.stop();
-    this.#leader.stop();
+    this.#halt();
     void this.#cache?.delete();
     this.#cache = undefined;
     writeCachedBadge(this.options.apiBase, this.userId, undefined);
@@ -283,8 +274,7 @@ export class MessageService {
     this.#buffer = [];
     this.status.set({ phase: 'loading' });
     this.#setConnection({ state: 'idle' });
-    this.#channel.post({ type: 'hello', tab: this.#tab });
-    this.#announceVisibility();
+    this.#greet();
     // Views still on the page show their conversations again.
     void this.#load().then(() => {
       for (const [key, window] of this.#windows) void this.#loadFirst(key, window);
@@ -362,7 +352,7 @@ export class MessageService {
       } catch (error) {
         this.#refreshFailed = true;
         if (session.signal.aborted) return;
-        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: readable(error) });
+        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: messageOf(error) });
       } finally {
         this.#refreshing = undefined;
       }
@@ -374,7 +364,7 @@ export class MessageService {
     const recount = this.store.applyRows(rows);
     for (const key of recount) void this.#recount(key);
     // A view opened before the list arrived (or while offline) read what the server still counts.
-    for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row), false);
+    for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row));
     for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
   }
 
@@ -383,7 +373,7 @@ export class MessageService {
     const mark = this.store.markOf(key);
     if (!mark) return;
     try {
-      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, this.#signal);
+      const page = await this.#page(key, 0, this.#signal);
       if (this.#signedOut) return;
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
@@ -455,6 +445,12 @@ export class MessageService {
   /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
   #hidden(): boolean {
     return pageHidden() && this.#visibleTabs.size === 0;
+  }
+
+  /** Asks the other tabs for their views and the connection state, and says whether this one can be seen. */
+  #greet(): void {
+    this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#announceVisibility();
   }
 
   #announceVisibility(): void {
@@ -566,8 +562,7 @@ export class MessageService {
   #signedOutElsewhere(): void {
     if (this.#signedOut) return;
     this.#signOut();
-    this.#setConnection({ state: 'auth-expired' });
-    this.authExpired.update((n) => n + 1);
+    this.#onAuthExpired();
   }
 
   #applyMessage(data: MessageData): PushOutcome {
@@ -579,7 +574,11 @@ export class MessageService {
     }
     this.#windows.get(outcome.key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (outcome.key && this.#views.has(outcome.key)) this.#markServerRead(outcome.key, true);
+    if (outcome.key && this.#views.has(outcome.key)) {
+      // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
+      this.#markReadHere(outcome.key);
+      if (this.api.hasMarkRead) void this.#markServerRead(outcome.key);
+    }
     return outcome;
   }
 
@@ -642,9 +641,7 @@ export class MessageService {
   }
 
   #isOpenAnywhere(key: ConversationKey): boolean {
-    if (this.#isOpenHere(key)) return true;
-    for (const keys of this.#remoteViews.values()) if (keys.has(key)) return true;
-    return false;
+    return this.#isOpenHere(key) || [...this.#remoteViews.values()].some((keys) => keys.has(key));
   }
 
   #announceViews(): void {
@@ -674,20 +671,18 @@ export class MessageService {
   async markRead(key: ConversationKey): Promise<void> {
     // A feed's unread counts its unread items; showing its list reads none of them.
     if (key.startsWith('feed:')) return;
-    const conversation = this.store.get(key);
-    const hadUnread = (conversation?.unread ?? 0) > 0;
-    const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
-    this.#channel.post({ type: 'read', key, mark });
-    if (hadUnread) await this.#markServerRead(key, false);
+    const hadUnread = (this.store.get(key)?.unread ?? 0) > 0;
+    this.#markReadHere(key);
+    if (hadUnread) await this.#markServerRead(key);
   }
 
-  async #markServerRead(key: ConversationKey, pushed: boolean): Promise<void> {
-    if (pushed) {
-      // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
-      const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
-      this.#channel.post({ type: 'read', key, mark });
-      if (!this.api.hasMarkRead) return;
-    }
+  /** Moves the read mark to the newest message this tab holds, in every tab. */
+  #markReadHere(key: ConversationKey): void {
+    const mark = this.store.markRead(key, this.#windows.get(key)?.newestId ?? 0);
+    this.#channel.post({ type: 'read', key, mark });
+  }
+
+  async #markServerRead(key: ConversationKey): Promise<void> {
     try {
       if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
       else if (this.#messageCenterUnread() === 0) await this.api.readAll(this.#signal);
@@ -703,9 +698,7 @@ export class MessageService {
   /** "Mark all read": every message-center conversation, then the server's read-all. */
   async markAllRead(): Promise<void> {
     for (const conversation of this.store.list) {
-      if (conversation.kind === 'feed' || conversation.unread === 0) continue;
-      const mark = this.store.markRead(conversation.key, this.#windows.get(conversation.key)?.newestId ?? 0);
-      this.#channel.post({ type: 'read', key: conversation.key, mark });
+      if (conversation.kind !== 'feed' && conversation.unread !== 0) this.#markReadHere(conversation.key);
     }
     await Promise.all([this.api.readAll(this.#signal), this.feeds.markAllRead()]);
   }
@@ -718,18 +711,23 @@ export class MessageService {
   /* ------------------------------------------------------------------ histories and sending */
 
   history(key: ConversationKey): HistoryHandle {
+    const window = this.#window(key);
+    return {
+      state: window.state,
+      loadOlder: () => this.#loadOlder(key, window),
+      reload: () => this.#loadFirst(key, window),
+    };
+  }
+
+  /** The conversation's history window, made and loaded the first time it is asked for. */
+  #window(key: ConversationKey): HistoryWindow {
     let window = this.#windows.get(key);
     if (!window) {
       window = new HistoryWindow();
       this.#windows.set(key, window);
       void this.#loadFirst(key, window);
     }
-    const target = window;
-    return {
-      state: target.state,
-      loadOlder: () => this.#loadOlder(key, target),
-      reload: () => this.#loadFirst(key, target),
-    };
+    return window;
   }
 
   async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
@@ -742,30 +740,35 @@ export class MessageService {
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
       if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
-    window.setLoading(false);
-    try {
-      const page = await this.api.history(historyId(key), { skip: 0, limit: PAGE_SIZE }, session.signal);
-      if (session.signal.aborted) return;
-      window.applyPage(page, { limit: PAGE_SIZE, older: true });
+    if (await this.#fetchPage(key, window, false, session)) {
       this.#saveHistory(key, window);
       if (this.#views.has(key)) this.store.markRead(key, window.newestId);
-    } catch (error) {
-      if (!session.signal.aborted) window.setError(readable(error));
     }
   }
 
   async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
     const state = window.state.value;
     if (state.loadingOlder || !state.hasMore || this.#signedOut) return;
-    const session = this.#session;
-    window.setLoading(true);
+    await this.#fetchPage(key, window, true, this.#session);
+  }
+
+  /** Fetches the newest page, or (`older`) the one before what the window holds, into it; true when it landed. */
+  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, session: AbortController): Promise<boolean> {
+    window.setLoading(older);
     try {
-      const page = await this.api.history(historyId(key), { skip: window.loadedCount, limit: PAGE_SIZE }, session.signal);
-      if (session.signal.aborted) return;
+      const page = await this.#page(key, older ? window.loadedCount : 0, session.signal);
+      if (session.signal.aborted) return false;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
+      return true;
     } catch (error) {
-      if (!session.signal.aborted) window.setError(readable(error));
+      if (!session.signal.aborted) window.setError(messageOf(error));
+      return false;
     }
+  }
+
+  /** One page of a conversation's history, `skip` messages back from the newest. */
+  #page(key: ConversationKey, skip: number, signal: AbortSignal): Promise<MessageData[]> {
+    return this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, signal);
   }
 
   /** After a reconnect: fetch newest pages until they meet what the window already holds. */
@@ -773,7 +776,7 @@ export class MessageService {
     if (window.loadedCount === 0) return;
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
-        const page = await this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#signal);
+        const page = await this.#page(key, skip, this.#signal);
         if (this.#signedOut) return;
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
@@ -789,10 +792,7 @@ export class MessageService {
   async send(peerId: number, content: string, contentType: ContentType = 'TEXT'): Promise<void> {
     const text = content.trim();
     if (!text) return;
-    const key = keyForHistoryId(peerId);
-    this.history(key);
-    const target = this.#windows.get(key);
-    if (!target) return;
+    const target = this.#window(keyForHistoryId(peerId));
     const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     target.addPending({
       id: -1,
@@ -800,7 +800,7 @@ export class MessageService {
       sender_id: this.userId,
       type: 'MESSAGE',
       content_type: contentType,
-      title: '私信',
+      title: PRIVATE_TITLE,
       content: text,
       created_at: new Date().toISOString(),
       app_id: null,
@@ -819,7 +819,7 @@ export class MessageService {
     if (!message) return;
     try {
       const stored = await this.api.send(
-        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? '私信', content: message.content },
+        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? PRIVATE_TITLE, content: message.content },
         this.#signal,
       );
       this.#recordSent(stored.id, peerId);
@@ -864,8 +864,9 @@ export class MessageService {
 
   /** The conversations, and the total beside them for the bell's first paint on the next page. */
   #writeSnapshot(): void {
-    this.#cache?.write('conversations', this.store.snapshot());
-    if (this.#cache) writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
+    if (!this.#cache) return;
+    this.#cache.write('conversations', this.store.snapshot());
+    writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
   #saveHistory(key: ConversationKey, window: HistoryWindow): void {
