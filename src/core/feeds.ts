@@ -35,7 +35,6 @@ export function feedKey(appId: string): string {
 export class FeedHub {
   readonly clients = new Map<string, FeedClient>();
   readonly #options: FeedHubOptions;
-  readonly #configs = new Map<string, FeedConfig>();
   #timer: ReturnType<typeof setInterval> | undefined;
   /** One per start, so a hub stopped at sign-out can start again at the next sign-in. */
   #abort = new AbortController();
@@ -43,10 +42,8 @@ export class FeedHub {
 
   constructor(options: FeedHubOptions) {
     this.#options = options;
-    for (const feed of options.feeds) {
-      this.#configs.set(feed.appId, feed);
-      this.clients.set(feed.appId, new FeedClient(feed, { idToken: options.idToken ?? '', accountName: options.accountName ?? '' }));
-    }
+    const identity = { idToken: options.idToken ?? '', accountName: options.accountName ?? '' };
+    for (const feed of options.feeds) this.clients.set(feed.appId, new FeedClient(feed, identity));
   }
 
   get size(): number {
@@ -55,7 +52,7 @@ export class FeedHub {
 
   /** Rows for every feed before anything is known, so the inbox shows them at once. */
   placeholders(): Conversation[] {
-    return [...this.#configs.values()].map((feed) => this.#row(feed, {}));
+    return [...this.clients.values()].map((client) => this.#row(client.config, {}));
   }
 
   start(): void {
@@ -84,24 +81,25 @@ export class FeedHub {
 
   async pollAll(): Promise<void> {
     this.#lastPoll = Date.now();
-    await Promise.all([...this.#configs.keys()].map((appId) => this.poll(appId)));
+    await Promise.all([...this.clients.keys()].map((appId) => this.poll(appId)));
   }
 
   async poll(appId: string): Promise<void> {
-    const feed = this.#configs.get(appId);
     const client = this.clients.get(appId);
-    if (!feed || !client) return;
+    if (!client) return;
     const [unread, latest] = await Promise.allSettled([client.unreadCount([appId], this.#abort.signal), client.latest(undefined, this.#abort.signal)]);
     if (this.#abort.signal.aborted) return;
-    const failure = [unread, latest].find((result) => result.status === 'rejected');
+    const failure = [unread, latest].find((result): result is PromiseRejectedResult => result.status === 'rejected');
     const previous = this.#options.current(feedKey(appId));
-    const row = this.#row(feed, {
-      unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
-      news: latest.status === 'fulfilled' ? latest.value.news : previous?.preview,
-      error: failure?.status === 'rejected' ? messageOf(failure.reason) : undefined,
-    });
-    row.updatedAt = latest.status === 'fulfilled' ? parseFeedTime(latest.value.time) : (previous?.updatedAt ?? 0);
-    this.#options.onRow(row);
+    const fresh = latest.status === 'fulfilled' ? latest.value : undefined;
+    this.#options.onRow(
+      this.#row(client.config, {
+        unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
+        news: fresh ? fresh.news : previous?.preview,
+        updatedAt: fresh ? parseFeedTime(fresh.time) : previous?.updatedAt,
+        error: failure && messageOf(failure.reason),
+      }),
+    );
   }
 
   /** Marks feed messages read (exactly one of msgIds, appId or isAll is sent), then recounts. */
@@ -116,12 +114,12 @@ export class FeedHub {
   /** "Mark all read" across feeds: one `isAll` per business system, however many apps it serves. */
   async markAllRead(): Promise<void> {
     const systems = new Map<string, FeedClient>();
-    for (const [appId, client] of this.clients) systems.set(this.#configs.get(appId)?.baseUrl ?? appId, client);
+    for (const [appId, client] of this.clients) systems.set(client.config.baseUrl ?? appId, client);
     await Promise.allSettled([...systems.values()].map((client) => client.markRead({ isAll: true }, this.#abort.signal)));
     await this.pollAll();
   }
 
-  #row(feed: FeedConfig, state: { unread?: number; news?: string; error?: string }): Conversation {
+  #row(feed: FeedConfig, state: { unread?: number; news?: string; updatedAt?: number; error?: string }): Conversation {
     return {
       key: feedKey(feed.appId),
       kind: 'feed',
@@ -129,7 +127,7 @@ export class FeedHub {
       name: feed.name,
       preview: state.news ?? '',
       previewType: 'TEXT',
-      updatedAt: 0,
+      updatedAt: state.updatedAt ?? 0,
       unread: Math.max(0, state.unread ?? 0),
       appId: null,
       ...(state.error ? { error: state.error } : {}),
