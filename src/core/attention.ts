@@ -18,6 +18,8 @@ const NOTIFY_COOLDOWN_MS = 5_000;
 /** At most one chime in this window, however many messages arrive. */
 const CHIME_COOLDOWN_MS = 2_000;
 
+const notificationsSupported = () => typeof Notification !== 'undefined';
+
 /**
  * Desktop notifications and the chime. Only the leader tab calls `alert`, for a message that
  * counted (not open in any tab, not mine) in a conversation that is not muted, so five tabs
@@ -33,13 +35,9 @@ export class Attention {
     this.#onOpen = onOpen;
   }
 
-  static get notificationsSupported(): boolean {
-    return typeof Notification !== 'undefined';
-  }
-
   /** Asks for permission; call it from a click or key press, as browsers require. */
   static async requestPermission(): Promise<boolean> {
-    if (!Attention.notificationsSupported) return false;
+    if (!notificationsSupported()) return false;
     if (Notification.permission === 'granted') return true;
     return (await Notification.requestPermission()) === 'granted';
   }
@@ -50,7 +48,7 @@ export class Attention {
   }
 
   #notify({ key, title, body }: AlertInput): void {
-    if (!Attention.notificationsSupported || Notification.permission !== 'granted') return;
+    if (!notificationsSupported() || Notification.permission !== 'granted') return;
     const now = Date.now();
     if (now - (this.#lastNotified.get(key) ?? 0) < NOTIFY_COOLDOWN_MS) return;
     this.#lastNotified.set(key, now);
@@ -77,15 +75,16 @@ export class Attention {
       void context.resume().catch(() => undefined);
       const start = context.currentTime;
       [880, 1320].forEach((frequency, index) => {
+        const at = start + index * 0.12;
         const oscillator = context.createOscillator();
         const gain = context.createGain();
         oscillator.frequency.value = frequency;
-        gain.gain.setValueAtTime(0.0001, start + index * 0.12);
-        gain.gain.exponentialRampToValueAtTime(0.12, start + index * 0.12 + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, start + index * 0.12 + 0.25);
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.25);
         oscillator.connect(gain).connect(context.destination);
-        oscillator.start(start + index * 0.12);
-        oscillator.stop(start + index * 0.12 + 0.3);
+        oscillator.start(at);
+        oscillator.stop(at + 0.3);
       });
     } catch {
       // No audio output: stay silent.
