@@ -159,7 +159,7 @@ export class MessageService {
     this.store.version.subscribe(() => {
       this.conversations.set(this.store.list);
       this.unreadTotal.set(this.store.total);
-      if (this.#leader.isLeader) this.#saveConversations();
+      if (this.isLeader) this.#saveConversations();
     });
     const http = new HttpClient({
       baseUrl: options.apiBase,
@@ -172,7 +172,7 @@ export class MessageService {
       feeds: options.feeds ?? [],
       idToken: options.idToken,
       accountName: options.accountName,
-      isLeader: () => this.#leader.isLeader,
+      isLeader: () => this.isLeader,
       isHidden: () => this.#hidden(),
       current: (key) => this.store.get(key),
       onRow: (row) => {
@@ -205,14 +205,15 @@ export class MessageService {
     this.#channel.subscribe((message) => this.#receive(message));
     this.#greet();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
-    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal: this.#abort.signal });
+    const { signal } = this.#abort;
+    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal });
     document.addEventListener(
       'visibilitychange',
       () => {
         this.#announceVisibility();
         if (!pageHidden()) this.#wake();
       },
-      { signal: this.#abort.signal },
+      { signal },
     );
     void this.#load();
   }
@@ -221,7 +222,7 @@ export class MessageService {
   dispose(): void {
     this.#abort.abort();
     // A snapshot still waiting for its timer is written now, while this tab leads.
-    if (this.#saveTimer !== undefined && this.#leader.isLeader && !this.#signedOut) this.#writeSnapshot();
+    if (this.#saveTimer !== undefined && this.isLeader && !this.#signedOut) this.#writeSnapshot();
     this.#channel.post({ type: 'bye', tab: this.#tab });
     this.#halt();
     this.#channel.close();
@@ -320,14 +321,10 @@ export class MessageService {
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
     this.#leader.start();
-    this.#drainBuffer();
-    await this.refresh();
-  }
-
-  #drainBuffer(): void {
     const held = this.#buffer ?? [];
     this.#buffer = undefined;
     for (const message of held) this.#apply(message);
+    await this.refresh();
   }
 
   /** Fetches the conversation list; concurrent callers share one request, and one more follows if asked meanwhile. */
@@ -337,21 +334,21 @@ export class MessageService {
       this.#refreshAgain = true;
       return this.#refreshing;
     }
-    const session = this.#session;
+    const { signal } = this.#session;
     this.#refreshing = (async () => {
       try {
         do {
           this.#refreshAgain = false;
-          const rows = await this.api.conversations(session.signal);
-          if (session.signal.aborted) return;
+          const rows = await this.api.conversations(signal);
+          if (signal.aborted) return;
           this.#applyRows(rows);
-          if (this.#leader.isLeader) this.#channel.post({ type: 'rows', rows });
+          if (this.isLeader) this.#channel.post({ type: 'rows', rows });
         } while (this.#refreshAgain);
         this.#refreshFailed = false;
         this.status.set({ phase: 'ready' });
       } catch (error) {
         this.#refreshFailed = true;
-        if (session.signal.aborted) return;
+        if (signal.aborted) return;
         if (this.status.value.phase !== 'ready') this.status.set({ phase: 'error', error: messageOf(error) });
       } finally {
         this.#refreshing = undefined;
@@ -397,8 +394,9 @@ export class MessageService {
     this.#socket = socket;
     socket.subscribe((event) => {
       if (event.type === 'frame') {
-        this.#channel.post({ type: 'frame', data: event.frame.data });
-        this.#alert(event.frame.data, this.#applyMessage(event.frame.data));
+        const { data } = event.frame;
+        this.#channel.post({ type: 'frame', data });
+        this.#alert(data, this.#applyMessage(data));
       } else if (event.type === 'state') {
         this.#setConnection({ state: event.state, retryInMs: event.retryInMs });
         this.#channel.post({ type: 'connection', state: event.state, retryInMs: event.retryInMs });
@@ -417,10 +415,10 @@ export class MessageService {
    */
   async #catchUpAfterOpen(): Promise<void> {
     const open = (this.#openCount += 1);
-    const session = this.#session;
+    const { signal } = this.#session;
     for (let attempt = 1; ; attempt += 1) {
       await this.refresh();
-      if (!this.#refreshFailed || open !== this.#openCount || session.signal.aborted || this.connection.value.state !== 'open') return;
+      if (!this.#refreshFailed || open !== this.#openCount || signal.aborted || this.connection.value.state !== 'open') return;
       await this.#wait(backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
     }
   }
@@ -462,7 +460,7 @@ export class MessageService {
     const before = this.#hidden();
     if (visible) this.#visibleTabs.add(tab);
     else this.#visibleTabs.delete(tab);
-    if (!before || this.#hidden() || !this.#leader.isLeader) return;
+    if (!before || this.#hidden() || !this.isLeader) return;
     this.#socket?.reconnectNow();
     this.feeds.pollIfLeader();
     this.#wake();
@@ -519,7 +517,7 @@ export class MessageService {
         if (this.status.value.phase !== 'ready') this.status.set({ phase: 'ready' });
         break;
       case 'connection':
-        if (!this.#leader.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
+        if (!this.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
         break;
       case 'read':
         this.store.applyReadMark(message.key, message.mark);
@@ -533,7 +531,7 @@ export class MessageService {
       case 'hello':
         this.#announceViews();
         this.#announceVisibility();
-        if (this.#leader.isLeader) {
+        if (this.isLeader) {
           // A new tab gets the connection state and the feed counts it would otherwise wait a poll for.
           this.#channel.post({ type: 'connection', ...this.connection.value });
           for (const row of this.store.list) if (row.kind === 'feed') this.#channel.post({ type: 'feed', row });
@@ -685,14 +683,11 @@ export class MessageService {
   async #markServerRead(key: ConversationKey): Promise<void> {
     try {
       if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
-      else if (this.#messageCenterUnread() === 0) await this.api.readAll(this.#signal);
+      // Without one, the server's read-all goes once nothing in the message center is unread.
+      else if (this.store.list.reduce((sum, c) => (c.kind === 'feed' ? sum : sum + c.unread), 0) === 0) await this.api.readAll(this.#signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
-  }
-
-  #messageCenterUnread(): number {
-    return this.store.list.reduce((sum, c) => (c.kind === 'feed' ? sum : sum + c.unread), 0);
   }
 
   /** "Mark all read": every message-center conversation, then the server's read-all. */
@@ -733,14 +728,14 @@ export class MessageService {
   async #loadFirst(key: ConversationKey, window: HistoryWindow): Promise<void> {
     if (this.#signedOut) return window.clear();
     // A sign-out meanwhile ends the session: nothing that arrives after it is shown.
-    const session = this.#session;
+    const { signal } = this.#session;
     if (this.#cache && window.loadedCount === 0) {
       const cached = await this.#cache.read(`history:${key}`, isMessageList);
-      if (session.signal.aborted) return;
+      if (signal.aborted) return;
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
       if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
-    if (await this.#fetchPage(key, window, false, session)) {
+    if (await this.#fetchPage(key, window, false, signal)) {
       this.#saveHistory(key, window);
       if (this.#views.has(key)) this.store.markRead(key, window.newestId);
     }
@@ -749,19 +744,19 @@ export class MessageService {
   async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
     const state = window.state.value;
     if (state.loadingOlder || !state.hasMore || this.#signedOut) return;
-    await this.#fetchPage(key, window, true, this.#session);
+    await this.#fetchPage(key, window, true, this.#signal);
   }
 
   /** Fetches the newest page, or (`older`) the one before what the window holds, into it; true when it landed. */
-  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, session: AbortController): Promise<boolean> {
+  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, signal: AbortSignal): Promise<boolean> {
     window.setLoading(older);
     try {
-      const page = await this.#page(key, older ? window.loadedCount : 0, session.signal);
-      if (session.signal.aborted) return false;
+      const page = await this.#page(key, older ? window.loadedCount : 0, signal);
+      if (signal.aborted) return false;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
       return true;
     } catch (error) {
-      if (!session.signal.aborted) window.setError(messageOf(error));
+      if (!signal.aborted) window.setError(messageOf(error));
       return false;
     }
   }
