@@ -149,16 +149,17 @@ export class MessageService {
     const userId = userIdOf(options);
     if (!Number.isFinite(userId)) throw new Error('msg-elements: no user id (set user-id or use a token whose payload has sub)');
     this.userId = userId;
-    this.store = new ConversationStore({
+    const store = new ConversationStore({
       myId: userId,
       isOpen: (key) => this.#isOpenAnywhere(key),
       serverTracksReads: Boolean(options.markReadPath),
     });
-    this.conversations = new Store(this.store.list);
+    this.store = store;
+    this.conversations = new Store(store.list);
     this.preferences = new Store<AttentionPreferences>({ notifications: Boolean(options.notifications), sound: Boolean(options.sound) });
-    this.store.version.subscribe(() => {
-      this.conversations.set(this.store.list);
-      this.unreadTotal.set(this.store.total);
+    store.version.subscribe(() => {
+      this.conversations.set(store.list);
+      this.unreadTotal.set(store.total);
       if (this.isLeader) this.#saveConversations();
     });
     const http = new HttpClient({
@@ -174,11 +175,8 @@ export class MessageService {
       accountName: options.accountName,
       isLeader: () => this.isLeader,
       isHidden: () => this.#hidden(),
-      current: (key) => this.store.get(key),
-      onRow: (row) => {
-        this.store.upsert(row);
-        this.#channel.post({ type: 'feed', row });
-      },
+      current: (key) => store.get(key),
+      onRow: (row) => this.#share({ type: 'feed', row }),
     });
     const name = leaderName(options.apiBase, userId);
     this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
@@ -398,8 +396,9 @@ export class MessageService {
         this.#channel.post({ type: 'frame', data });
         this.#alert(data, this.#applyMessage(data));
       } else if (event.type === 'state') {
-        this.#setConnection({ state: event.state, retryInMs: event.retryInMs });
-        this.#channel.post({ type: 'connection', state: event.state, retryInMs: event.retryInMs });
+        const connection = { state: event.state, retryInMs: event.retryInMs };
+        this.#setConnection(connection);
+        this.#channel.post({ type: 'connection', ...connection });
       } else if (event.type === 'open') {
         void this.#catchUpAfterOpen();
       }
@@ -556,6 +555,12 @@ export class MessageService {
     }
   }
 
+  /** A change made in this tab: applied here, then in every other tab. */
+  #share(message: Relay): void {
+    this.#apply(message);
+    this.#channel.post(message);
+  }
+
   /** The user signed out in another tab: this one stops too, and tells its host the session is over. */
   #signedOutElsewhere(): void {
     if (this.#signedOut) return;
@@ -565,39 +570,39 @@ export class MessageService {
 
   #applyMessage(data: MessageData): PushOutcome {
     const outcome = this.store.applyPush(data);
+    const { key } = outcome;
     if (outcome.duplicate) return outcome;
-    if (outcome.key === undefined) {
+    if (key === undefined) {
       this.#holdOwnEcho(data);
       return outcome;
     }
-    this.#windows.get(outcome.key)?.applyPush(data);
+    this.#windows.get(key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (outcome.key && this.#views.has(outcome.key)) {
+    if (key && this.#views.has(key)) {
       // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
-      this.#markReadHere(outcome.key);
-      if (this.api.hasMarkRead) void this.#markServerRead(outcome.key);
+      this.#markReadHere(key);
+      if (this.api.hasMarkRead) void this.#markServerRead(key);
     }
     return outcome;
   }
 
   /** The leader's one notification and chime for a message nobody is looking at, unless muted. */
   #alert(data: MessageData, outcome: PushOutcome): void {
-    if (!outcome.counted || !outcome.key || this.store.isMuted(outcome.key)) return;
-    const name = this.store.get(outcome.key)?.name || data.app_name || data.sender_name || '';
-    this.#attention.alert({ key: outcome.key, ...alertText(data, name) }, this.preferences.value);
+    const { key } = outcome;
+    if (!outcome.counted || !key || this.store.isMuted(key)) return;
+    const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
+    this.#attention.alert({ key, ...alertText(data, name) }, this.preferences.value);
   }
 
   /** Mutes a conversation or app in every tab: no count in the total, no chime, no notification. */
   setMuted(key: ConversationKey, muted: boolean): void {
-    this.store.setMuted(key, muted);
-    this.#channel.post({ type: 'mute', key, muted });
+    this.#share({ type: 'mute', key, muted });
   }
 
   /** Changes notification or sound preferences in every tab, kept for the next visit. */
   setPreferences(change: Partial<AttentionPreferences>): void {
     const preferences = { ...this.preferences.value, ...change };
-    this.preferences.set(preferences);
-    this.#channel.post({ type: 'preferences', preferences });
+    this.#share({ type: 'preferences', preferences });
     this.#cache?.write('preferences', preferences);
   }
 
