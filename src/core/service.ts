@@ -1,4 +1,4 @@
-import { ApiError, HttpClient, messageOf } from './api/http.js';
+import { ApiError, HttpClient, isObject, messageOf } from './api/http.js';
 import { MessageCenterApi, isMessage, normaliseMessage } from './api/message-center.js';
 import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
@@ -83,7 +83,7 @@ const PRIVATE_TITLE = '私信';
 const isMessageList = (value: unknown): value is MessageData[] => Array.isArray(value) && value.every(isMessage);
 
 const isPreferences = (value: unknown): value is AttentionPreferences =>
-  typeof value === 'object' && value !== null && typeof (value as AttentionPreferences).notifications === 'boolean' && typeof (value as AttentionPreferences).sound === 'boolean';
+  isObject(value) && typeof value.notifications === 'boolean' && typeof value.sound === 'boolean';
 
 /**
  * The one connection service every element shares: one socket per browser (the leader tab's),
