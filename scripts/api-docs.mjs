@@ -19,7 +19,7 @@ for (const module of manifest.modules) {
     const lines = [`### \`<${declaration.tagName}>\``, '', cell(declaration.summary || declaration.description), ''];
     const attributes = (declaration.attributes ?? []).filter((attribute) => attribute.name);
     const properties = (declaration.members ?? []).filter(
-      (member) => member.kind === 'field' && !member.static && !member.privacy && !member.name.startsWith('#') && !member.attribute && member.description,
+      (member) => member.kind === 'field' && !member.static && (member.privacy ?? 'public') === 'public' && !member.name.startsWith('#') && !member.attribute && member.description,
     );
     const events = (declaration.events ?? []).filter((event) => event.name);
     const parts = declaration.cssParts ?? [];

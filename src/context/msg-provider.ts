@@ -1,6 +1,5 @@
-import { provide } from '@lit/context';
-import { LitElement, css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
 import { userIdFromToken, userIdOf } from '../core/token.js';
@@ -25,6 +24,25 @@ let runtime: Runtime | undefined;
  * @fires msg-auth-expired - The token was refused even after one refresh.
  */
 export class MsgProvider extends LitElement {
+  static override properties: PropertyDeclarations = {
+    apiBase: { attribute: 'api-base' },
+    wsUrl: { attribute: 'ws-url' },
+    token: {},
+    userId: { attribute: 'user-id' },
+    locale: { reflect: true },
+    idToken: { attribute: 'id-token' },
+    accountName: { attribute: 'account-name' },
+    casLoginUrl: { attribute: 'cas-login-url' },
+    markReadPath: { attribute: 'mark-read-path' },
+    ssoPath: { attribute: 'sso-path' },
+    noCache: { type: Boolean, attribute: 'no-cache' },
+    titleBadge: { type: Boolean, attribute: 'title-badge' },
+    notifications: { type: Boolean },
+    sound: { type: Boolean },
+    feeds: { attribute: false },
+    getToken: { attribute: false },
+  };
+
   static override styles = css`
     :host {
       display: contents;
@@ -32,50 +50,52 @@ export class MsgProvider extends LitElement {
   `;
 
   /** Base URL of the message center API, e.g. `/api/v1`. */
-  @property({ attribute: 'api-base' }) apiBase = '';
+  apiBase = '';
   /** WebSocket URL; derived from `api-base` when empty. */
-  @property({ attribute: 'ws-url' }) wsUrl?: string;
+  wsUrl?: string;
   /** The JWT for the message center. Never cached or logged. */
-  @property() token?: string;
+  token?: string;
   /** The current user's id; read from the token's `sub` when empty. */
-  @property({ attribute: 'user-id' }) userId?: string;
+  userId?: string;
   /** `zh-CN` (default) or `en`. */
-  @property({ reflect: true }) locale: string = 'zh-CN';
+  locale: string = 'zh-CN';
   /** The id token business feeds receive in `X-Id-Token`. */
-  @property({ attribute: 'id-token' }) idToken?: string;
+  idToken?: string;
   /** Staff or student number business feeds receive in `accoutName`. */
-  @property({ attribute: 'account-name' }) accountName?: string;
+  accountName?: string;
   /** CAS login URL for feed links whose `authTtype` is `cas`. */
-  @property({ attribute: 'cas-login-url' }) casLoginUrl?: string;
+  casLoginUrl?: string;
   /** Per-conversation mark-read path, e.g. `/messages/read/{other_user_id}`. */
-  @property({ attribute: 'mark-read-path' }) markReadPath?: string;
+  markReadPath?: string;
   /** Path of the launchpad SSO call. */
-  @property({ attribute: 'sso-path' }) ssoPath = '/simple/sso/{app_id}/login';
+  ssoPath = '/simple/sso/{app_id}/login';
   /** Keep nothing in IndexedDB (for shared kiosks); the badge then waits for the network. */
-  @property({ type: Boolean, attribute: 'no-cache' }) noCache = false;
+  noCache = false;
   /** Show the unread total in the tab title ("(3) Portal") and the app badge. */
-  @property({ type: Boolean, attribute: 'title-badge' }) titleBadge = false;
+  titleBadge = false;
   /** Offer desktop notifications (one tab shows them; the browser asks permission on first use). */
-  @property({ type: Boolean }) notifications = false;
+  notifications = false;
   /** Play a short chime for new messages (one tab plays it). */
-  @property({ type: Boolean }) sound = false;
+  sound = false;
   /** Business feeds to show in the inbox. */
-  @property({ attribute: false }) feeds: FeedConfig[] = [];
+  feeds: FeedConfig[] = [];
   /** Called for a fresh token after a 401. */
-  @property({ attribute: false }) getToken?: () => Promise<string | undefined>;
+  getToken?: () => Promise<string | undefined>;
 
-  @provide({ context: serviceContext })
-  service?: MessageService;
-
+  readonly #service = new ContextProvider(this, { context: serviceContext });
   /** The total the cache last saw, for the bell while the service loads. */
-  @provide({ context: badgeContext })
-  protected cachedTotal?: number;
+  readonly #cachedTotal = new ContextProvider(this, { context: badgeContext });
 
   #unbind?: () => void;
   /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
   #attempt?: object;
   /** Whose total may be cached: the user of the last connection. */
   #userId?: number;
+
+  /** The service the elements inside share, once it has loaded. */
+  get service(): MessageService | undefined {
+    return this.#service.value;
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -118,10 +138,10 @@ export class MsgProvider extends LitElement {
     this.#userId = userId || undefined;
     // The total the last page cached paints now; the service loads at once but starts after that
     // paint, since starting it takes the main thread the paint needs.
-    this.cachedTotal = !this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined;
+    this.#cachedTotal.setValue(!this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined);
     const loading = import('./provider-runtime.js');
     const painted = new Promise((resolve) => {
-      if (this.cachedTotal === undefined) return resolve(undefined);
+      if (this.#cachedTotal.value === undefined) return resolve(undefined);
       requestAnimationFrame(() => setTimeout(resolve));
       // A hidden tab has no frames.
       setTimeout(resolve, CACHED_BADGE_WAIT_MS);
@@ -167,9 +187,9 @@ export class MsgProvider extends LitElement {
       console.error(error instanceof Error ? error.message : error);
       return;
     }
-    this.service = service;
+    this.#service.setValue(service);
     const unbindEvents = bindHostEvents(service, this);
-    const stopStatus = whenPainted(service, () => (this.cachedTotal = undefined));
+    const stopStatus = whenPainted(service, () => this.#cachedTotal.setValue(undefined));
     const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
     this.#unbind = () => {
       unbindEvents();
@@ -183,8 +203,8 @@ export class MsgProvider extends LitElement {
     this.#unbind?.();
     this.#unbind = undefined;
     if (this.service) runtime?.releaseService(this.service);
-    this.service = undefined;
-    this.cachedTotal = undefined;
+    this.#service.setValue(undefined);
+    this.#cachedTotal.setValue(undefined);
   }
 
   protected override render() {

@@ -1,5 +1,4 @@
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 import { ServiceController } from '../controllers/service-controller.js';
 import { defineElement } from '../define-element.js';
 import type { MessageService } from '../core/service.js';
@@ -11,6 +10,11 @@ import { VERSION } from '../version.js';
  * shared service, the locale and the theme.
  */
 export class MsgElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    locale: { reflect: true },
+    theme: { reflect: true },
+  };
+
   static readonly version = VERSION;
 
   /** Registers the element under `tag` unless that tag is taken (a page may load the library twice). */
@@ -21,10 +25,10 @@ export class MsgElement extends LitElement {
   protected readonly services = new ServiceController(this);
 
   /** `zh-CN` or `en`; defaults to the provider's locale, then the page's `lang`. */
-  @property({ reflect: true }) locale?: string;
+  locale?: string;
 
   /** `light` or `dark`; without it the element follows `prefers-color-scheme`. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** The shared service, once a provider or `connect()` has supplied one. */
   protected get service(): MessageService | undefined {

@@ -1,5 +1,4 @@
-import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { messageOf } from '../../core/api/http.js';
 import type { LaunchpadApp } from '../../core/types.js';
 import { MsgAppLaunchEvent } from '../../events.js';
@@ -24,15 +23,24 @@ import { styles } from './app-launchpad.styles.js';
 export class AppLaunchpad extends MsgElement {
   static override styles = styles;
 
-  /** Where apps open: `_blank` (default, a new tab), `_self`, or a named window. */
-  @property({ reflect: true }) target = '_blank';
+  static override properties: PropertyDeclarations = {
+    target: { reflect: true },
+    apps: { state: true },
+    error: { state: true },
+    filter: { state: true },
+    status: { state: true },
+    launchError: { state: true },
+  };
 
-  @state() private apps?: LaunchpadApp[];
-  @state() private error?: string;
-  @state() private filter = '';
+  /** Where apps open: `_blank` (default, a new tab), `_self`, or a named window. */
+  target = '_blank';
+
+  private apps?: LaunchpadApp[];
+  private error?: string;
+  private filter = '';
   /** What the polite live region says about a launch in progress. */
-  @state() private status = '';
-  @state() private launchError?: string;
+  private status = '';
+  private launchError?: string;
 
   #loadedFor?: object;
   #request?: AbortController;

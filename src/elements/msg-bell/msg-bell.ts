@@ -1,6 +1,5 @@
-import { consume } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { badgeContext } from '../../context/badge-context.js';
 import { common } from '../../i18n/common.js';
 import { icons } from '../../styles/icons.js';
@@ -46,23 +45,29 @@ declare global {
 export class MsgBell extends MsgElement {
   static override styles = styles;
 
+  static override properties: PropertyDeclarations = {
+    panel: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    inboxReady: { state: true },
+  };
+
   readonly #total = this.services.watch((service) => service.unreadTotal);
   readonly #connection = this.services.watch((service) => service.connection);
 
   /** `popover` (default) opens the inbox below the bell; `none` only fires `msg-bell-click`. */
-  @property({ reflect: true }) panel: 'popover' | 'none' = 'popover';
+  panel: 'popover' | 'none' = 'popover';
 
   /** Whether the panel is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
-  @state() private inboxReady = false;
+  private inboxReady = false;
 
   /** The provider's cached total, shown until the service has painted its own (from cache or network). */
-  @consume({ context: badgeContext, subscribe: true })
-  @state()
-  private cachedTotal?: number;
+  readonly #cachedTotal = new ContextConsumer(this, { context: badgeContext, subscribe: true });
 
-  @query('.button') private button?: HTMLButtonElement;
+  private get button(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector<HTMLButtonElement>('.button');
+  }
 
   readonly #connectionView = new ConnectionView();
   #whileOpen?: AbortController;
@@ -93,7 +98,7 @@ export class MsgBell extends MsgElement {
 
   /** The cached total while the provider offers one (until the service has painted), else the service's own. */
   get #shownTotal(): number {
-    return this.cachedTotal ?? this.#total() ?? 0;
+    return this.#cachedTotal.value ?? this.#total() ?? 0;
   }
 
   /** Opens or closes the panel (or, with `panel="none"`, tells the host). */

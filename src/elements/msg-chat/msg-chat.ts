@@ -1,6 +1,5 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { property, query, state } from 'lit/decorators.js';
 import { messageOf } from '../../core/api/http.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
@@ -48,27 +47,42 @@ const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created
 export class MsgChat extends MsgElement {
   static override styles = styles;
 
+  static override properties: PropertyDeclarations = {
+    peerId: { type: Number, attribute: 'peer-id', reflect: true },
+    noHeader: { type: Boolean, attribute: 'no-header', reflect: true },
+    peerStatus: { attribute: 'peer-status', reflect: true },
+    history: { state: true },
+    actionError: { state: true },
+    announcement: { state: true },
+    newWhileAway: { state: true },
+    foundStatus: { state: true },
+  };
+
   readonly #conversations = this.services.watch((service) => service.conversations);
 
   /** The other user's id; a negative app id for its notifications; 0 for system notices. */
-  @property({ type: Number, attribute: 'peer-id', reflect: true }) peerId?: number;
+  peerId?: number;
 
   /** Hide the title bar (when the surrounding page shows its own). */
-  @property({ type: Boolean, attribute: 'no-header', reflect: true }) noHeader = false;
+  noHeader = false;
 
   /** The contact's `status` when the host knows it; anything but `ACTIVE` turns the composer off. */
-  @property({ attribute: 'peer-status', reflect: true }) peerStatus?: string;
+  peerStatus?: string;
 
-  @state() private history?: HistoryState;
-  @state() private actionError?: string;
-  @state() private announcement = '';
+  private history?: HistoryState;
+  private actionError?: string;
+  private announcement = '';
   /** Messages that arrived while the reader was away from the newest: shown as "N new". */
-  @state() private newWhileAway = 0;
+  private newWhileAway = 0;
   /** The contact's status as the contact search reported it, when the host did not say. */
-  @state() private foundStatus?: string;
+  private foundStatus?: string;
 
-  @query('.messages') private scroller?: HTMLElement;
-  @query('textarea') private composer?: HTMLTextAreaElement;
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.messages');
+  }
+  private get composer(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+  }
 
   #handle?: HistoryHandle;
   #release?: () => void;

@@ -1,5 +1,4 @@
-import { css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
 import { parseFeedTime, type FeedClient } from '../../core/api/feed-client.js';
 import { messageOf } from '../../core/api/http.js';
 import type { FeedItem } from '../../core/types.js';
@@ -34,6 +33,16 @@ interface Filters {
  * @cssprop --msg-color-accent - Accent color (shared token).
  */
 export class MsgFeed extends MsgElement {
+  static override properties: PropertyDeclarations = {
+    appId: { attribute: 'app-id', reflect: true },
+    items: { state: true },
+    loading: { state: true },
+    done: { state: true },
+    error: { state: true },
+    selected: { state: true },
+    filters: { state: true },
+  };
+
   static override styles = [
     tokens,
     css`
@@ -168,19 +177,21 @@ export class MsgFeed extends MsgElement {
   ];
 
   /** The feed's appId, as configured in the provider's `feeds`. */
-  @property({ attribute: 'app-id', reflect: true }) appId = '';
+  appId = '';
 
-  @state() private items: FeedItem[] = [];
-  @state() private loading = false;
-  @state() private done = false;
-  @state() private error?: string;
-  @state() private selected?: FeedItem;
-  @state() private filters: Filters = { unreadOnly: false, importantOnly: false, keyWords: '', from: '', to: '' };
+  private items: FeedItem[] = [];
+  private loading = false;
+  private done = false;
+  private error?: string;
+  private selected?: FeedItem;
+  private filters: Filters = { unreadOnly: false, importantOnly: false, keyWords: '', from: '', to: '' };
 
   /** The shown item's rich text, built once per item rather than on every render. */
   #rich?: { html: string; element: HTMLElement };
 
-  @query('.list') private list?: HTMLElement;
+  private get list(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.list');
+  }
 
   #page = 0;
   #request?: AbortController;

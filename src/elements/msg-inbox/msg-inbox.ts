@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { messageOf } from '../../core/api/http.js';
 import type { MessageService } from '../../core/service.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
@@ -48,6 +47,23 @@ const keyStep = (key: string, index: number, last: number, back: string, forward
 export class MsgInbox extends MsgElement {
   static override styles = styles;
 
+  static override properties: PropertyDeclarations = {
+    tab: { reflect: true },
+    filter: { state: true },
+    openKey: { state: true },
+    activeKey: { state: true },
+    picking: { state: true },
+    contacts: { state: true },
+    searchingContacts: { state: true },
+    contactsError: { state: true },
+    retrying: { state: true },
+    announcement: { state: true },
+    now: { state: true },
+    settingsOpen: { state: true },
+    settingsNote: { state: true },
+    newWhileAway: { state: true },
+  };
+
   readonly #conversations = this.services.watch((service) => service.conversations);
   readonly #total = this.services.watch((service) => service.unreadTotal);
   readonly #status = this.services.watch((service) => service.status);
@@ -56,25 +72,27 @@ export class MsgInbox extends MsgElement {
   readonly #openRequest = this.services.watch((service) => service.openRequest);
 
   /** Which kinds of conversation the list shows: `all`, `chats` or `notifications`. */
-  @property({ reflect: true }) tab: InboxTab = 'all';
+  tab: InboxTab = 'all';
 
-  @state() private filter = '';
-  @state() private openKey?: ConversationKey;
+  private filter = '';
+  private openKey?: ConversationKey;
   /** The row that takes Tab focus: one stop for the whole list, arrows move within it. */
-  @state() private activeKey?: ConversationKey;
-  @state() private picking = false;
-  @state() private contacts?: Contact[];
-  @state() private searchingContacts = false;
-  @state() private contactsError?: string;
-  @state() private retrying = false;
-  @state() private announcement = '';
-  @state() private now = Date.now();
-  @state() private settingsOpen = false;
-  @state() private settingsNote = '';
+  private activeKey?: ConversationKey;
+  private picking = false;
+  private contacts?: Contact[];
+  private searchingContacts = false;
+  private contactsError?: string;
+  private retrying = false;
+  private announcement = '';
+  private now = Date.now();
+  private settingsOpen = false;
+  private settingsNote = '';
   /** Messages that arrived while the list was scrolled away from the newest. */
-  @state() private newWhileAway = 0;
+  private newWhileAway = 0;
 
-  @query('.list') private list?: HTMLElement;
+  private get list(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.list');
+  }
 
   readonly #rows = new VirtualList<Conversation>(this, { key: (conversation) => conversation.key, estimate: ROW_ESTIMATE_PX, scroller: () => this.list, followStart: true });
   readonly #connectionView = new ConnectionView();
