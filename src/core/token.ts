@@ -1,12 +1,11 @@
-import { isObject } from './api/http.js';
-
 /** The user id a JWT names (`sub`, else `user_id` or `uid`), read without verifying it. */
 export function userIdFromToken(token: string | undefined): number | undefined {
   const payload = token?.split('.')[1];
   if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-    if (!isObject(claims)) return undefined;
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    if (typeof json !== 'object' || json === null) return undefined;
+    const claims = json as Record<string, unknown>;
     const id = Number(claims.sub ?? claims.user_id ?? claims.uid);
     return Number.isFinite(id) ? id : undefined;
   } catch {
