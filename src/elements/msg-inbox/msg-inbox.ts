@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { messageOf } from '../../core/api/http.js';
 import type { MessageService } from '../../core/service.js';
@@ -86,8 +86,8 @@ export class MsgInbox extends MsgElement {
   #clock?: ReturnType<typeof setInterval>;
   #countdown?: ReturnType<typeof setInterval>;
   #lastTotal?: number;
-  #handledOpenRequest = 0;
-  readonly #mountedAt = Date.now();
+  /** The time of the last open request followed; requests from before the inbox was made are not. */
+  #handledOpenRequest = Date.now();
   readonly #tick = () => (this.now = Date.now());
 
   override connectedCallback(): void {
@@ -113,7 +113,7 @@ export class MsgInbox extends MsgElement {
   /** A desktop notification was clicked: show its conversation here. */
   #followOpenRequest(): void {
     const request = this.#openRequest();
-    if (!request || request.at <= Math.max(this.#handledOpenRequest, this.#mountedAt)) return;
+    if (!request || request.at <= this.#handledOpenRequest) return;
     this.#handledOpenRequest = request.at;
     this.openConversation(request.key);
   }
@@ -128,16 +128,11 @@ export class MsgInbox extends MsgElement {
   }
 
   async #toggleNotifications(event: Event): Promise<void> {
-    const input = event.target as HTMLInputElement;
     const service = this.service;
     if (!service) return;
-    if (!input.checked) {
-      service.setPreferences({ notifications: false });
-      return;
-    }
+    if (!(event.target as HTMLInputElement).checked) return service.setPreferences({ notifications: false });
     // Asked here, inside the user's click, as browsers require for the permission prompt.
-    const granted = await service.enableNotifications();
-    this.settingsNote = granted ? '' : this.strings(inboxStrings)('notificationsBlocked');
+    this.settingsNote = (await service.enableNotifications()) ? '' : this.strings(inboxStrings)('notificationsBlocked');
   }
 
   #renderSettings() {
@@ -153,7 +148,7 @@ export class MsgInbox extends MsgElement {
     </div>`;
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     this.#connectionView.update(this.#connection());
     this.#followOpenRequest();
     this.#announceNewMessages();
@@ -247,7 +242,7 @@ export class MsgInbox extends MsgElement {
 
   /** Arrow keys, Home and End move between rows; the list renders an off-screen row first. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
-    const row = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.row') : null;
+    const row = (event.target as Element).closest<HTMLElement>('.row');
     if (!row) return;
     const count = this.#visible().length;
     const index = Number(row.dataset.index);
@@ -406,7 +401,7 @@ export class MsgInbox extends MsgElement {
     const rows = this.#visible();
     if (rows.length === 0) return html`${alert}<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
     const active = rows.findIndex((conversation) => conversation.key === this.activeKey);
-    const focused = this.renderRoot instanceof ShadowRoot && !!this.renderRoot.activeElement?.closest('.list');
+    const focused = (this.renderRoot as ShadowRoot).activeElement?.closest('.list');
     return html`${alert}
       <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @scroll=${this.#onListScroll}>
         ${this.#rows.render(rows, (conversation, index) => {
