@@ -128,13 +128,14 @@ export const styles = [
       min-block-size: 0;
       overflow: auto;
       overflow-anchor: none;
-      position: relative;
     }
     .skeletons {
       flex: 1;
       min-block-size: 0;
       overflow: hidden;
     }
+    .tabpanel,
+    .list,
     .item {
       position: relative;
     }
@@ -155,8 +156,7 @@ export const styles = [
       cursor: pointer;
     }
     .item:hover .mute,
-    .item:focus-within .mute,
-    .mute[aria-pressed='true']:hover {
+    .item:focus-within .mute {
       opacity: 1;
     }
     .muted-icon {
@@ -180,16 +180,12 @@ export const styles = [
       margin: 0;
       color: var(--_danger);
     }
-    .tabpanel {
-      position: relative;
-    }
     .pill {
       inset-block-start: 8px;
     }
     .row {
       display: grid;
       grid-template-columns: 40px 1fr auto;
-      grid-template-rows: auto auto;
       column-gap: 10px;
       align-items: center;
       inline-size: 100%;
@@ -283,9 +279,6 @@ export const styles = [
       block-size: 12px;
       margin: 6px 0;
       border-radius: 6px;
-      background: var(--_surface-2);
-    }
-    .skeleton .avatar {
       background: var(--_surface-2);
     }
     .contact {

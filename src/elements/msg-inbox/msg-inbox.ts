@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { messageOf } from '../../core/api/http.js';
 import type { MessageService } from '../../core/service.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
@@ -104,13 +104,14 @@ export class MsgInbox extends MsgElement {
   #clock?: ReturnType<typeof setInterval>;
   #countdown?: ReturnType<typeof setInterval>;
   #lastTotal?: number;
-  #handledOpenRequest = 0;
-  readonly #mountedAt = Date.now();
+  /** The time of the last open request followed; requests from before the inbox was made are not. */
+  #handledOpenRequest = Date.now();
+  readonly #tick = () => (this.now = Date.now());
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Relative times stay right while the inbox is open.
-    this.#clock = setInterval(() => (this.now = Date.now()), 60_000);
+    this.#clock = setInterval(this.#tick, 60_000);
     this.#holdOpen(this.openKey);
   }
 
@@ -130,15 +131,9 @@ export class MsgInbox extends MsgElement {
   /** A desktop notification was clicked: show its conversation here. */
   #followOpenRequest(): void {
     const request = this.#openRequest();
-    if (!request || request.at <= Math.max(this.#handledOpenRequest, this.#mountedAt)) return;
+    if (!request || request.at <= this.#handledOpenRequest) return;
     this.#handledOpenRequest = request.at;
     this.openConversation(request.key);
-  }
-
-  /** Counts new messages while the list is scrolled away from the top, for the "N new" pill. */
-  #countNewWhileAway(total: number): void {
-    const list = this.list;
-    if (this.#lastTotal !== undefined && total > this.#lastTotal && list && list.scrollTop > 40) this.newWhileAway += total - this.#lastTotal;
   }
 
   #showNewest(): void {
@@ -151,16 +146,11 @@ export class MsgInbox extends MsgElement {
   }
 
   async #toggleNotifications(event: Event): Promise<void> {
-    const input = event.target as HTMLInputElement;
     const service = this.service;
     if (!service) return;
-    if (!input.checked) {
-      service.setPreferences({ notifications: false });
-      return;
-    }
+    if (!(event.target as HTMLInputElement).checked) return service.setPreferences({ notifications: false });
     // Asked here, inside the user's click, as browsers require for the permission prompt.
-    const granted = await service.enableNotifications();
-    this.settingsNote = granted ? '' : this.strings(inboxStrings)('notificationsBlocked');
+    this.settingsNote = (await service.enableNotifications()) ? '' : this.strings(inboxStrings)('notificationsBlocked');
   }
 
   #renderSettings() {
@@ -176,7 +166,7 @@ export class MsgInbox extends MsgElement {
     </div>`;
   }
 
-  protected override willUpdate(_changed: PropertyValues<this>): void {
+  protected override willUpdate(): void {
     this.#connectionView.update(this.#connection());
     this.#followOpenRequest();
     this.#announceNewMessages();
@@ -184,7 +174,7 @@ export class MsgInbox extends MsgElement {
 
   protected override updated(): void {
     this.#holdOpen(this.openKey);
-    if (this.#connectionView.counting()) this.#startCountdown();
+    if (this.#connectionView.counting()) this.#countdown ??= setInterval(this.#tick, 1_000);
     else this.#stopCountdown();
   }
 
@@ -218,33 +208,26 @@ export class MsgInbox extends MsgElement {
     this.#held = key !== undefined && service ? { key, service, release: service.openConversation(key) } : undefined;
   }
 
-  #startCountdown(): void {
-    this.#countdown ??= setInterval(() => (this.now = Date.now()), 1_000);
-  }
-
   #stopCountdown(): void {
     clearInterval(this.#countdown);
     this.#countdown = undefined;
   }
 
+  /** When the unread total rises: announces the newest, and counts it for the "N new" pill while the list is scrolled away from the top. */
   #announceNewMessages(): void {
     const total = this.#total();
     if (total === undefined) return;
-    this.#countNewWhileAway(total);
-    if (this.#lastTotal !== undefined && total > this.#lastTotal) {
-      const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
-      if (newest) {
-        const t = this.strings(common);
-        this.announcement = t('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
-      }
-    }
+    const last = this.#lastTotal;
     this.#lastTotal = total;
+    if (last === undefined || total <= last) return;
+    if ((this.list?.scrollTop ?? 0) > 40) this.newWhileAway += total - last;
+    const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
+    if (newest) this.announcement = this.strings(common)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
   }
 
   #nameOf(conversation: Conversation): string {
     const t = this.strings(common);
-    if (conversation.kind === 'system') return conversation.name || t('system');
-    return conversation.name || this.#pickedNames.get(conversation.key) || t('unknownUser', { id: conversation.peerId });
+    return conversation.name || (conversation.kind === 'system' ? t('system') : this.#pickedNames.get(conversation.key) || t('unknownUser', { id: conversation.peerId }));
   }
 
   /** The preview as the row shows it, so search finds "[图片]" as well as text. */
@@ -257,19 +240,14 @@ export class MsgInbox extends MsgElement {
     const all = this.#conversations() ?? [];
     const query = this.filter.trim().toLowerCase();
     return all.filter((conversation) => {
-      if (this.tab === 'chats' && conversation.kind !== 'chat') return false;
-      if (this.tab === 'notifications' && conversation.kind === 'chat') return false;
-      if (!query) return true;
-      return this.#nameOf(conversation).toLowerCase().includes(query) || this.#previewOf(conversation).toLowerCase().includes(query);
+      const chat = conversation.kind === 'chat';
+      if (this.tab === 'chats' ? !chat : this.tab === 'notifications' && chat) return false;
+      return !query || this.#nameOf(conversation).toLowerCase().includes(query) || this.#previewOf(conversation).toLowerCase().includes(query);
     });
   }
 
   #focusSelectedTab(): void {
     this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
-  }
-
-  #selectTab(tab: InboxTab): void {
-    this.tab = tab;
   }
 
   #moveBetweenTabs(event: KeyboardEvent): void {
@@ -282,7 +260,7 @@ export class MsgInbox extends MsgElement {
 
   /** Arrow keys, Home and End move between rows; the list renders an off-screen row first. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
-    const row = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.row') : null;
+    const row = (event.target as Element).closest<HTMLElement>('.row');
     if (!row) return;
     const count = this.#visible().length;
     const index = Number(row.dataset.index);
@@ -300,10 +278,6 @@ export class MsgInbox extends MsgElement {
     }
   }
 
-  #rememberActiveRow(key: ConversationKey): void {
-    this.activeKey = key;
-  }
-
   async #retryLoading(): Promise<void> {
     const service = this.service;
     if (!service || this.retrying) return;
@@ -315,8 +289,8 @@ export class MsgInbox extends MsgElement {
     }
   }
 
-  async #markAllRead(): Promise<void> {
-    await this.service?.markAllRead().catch(() => undefined);
+  #markAllRead(): void {
+    void this.service?.markAllRead().catch(() => undefined);
   }
 
   #startPicking(): void {
@@ -331,19 +305,19 @@ export class MsgInbox extends MsgElement {
     clearTimeout(this.#searchTimer);
     this.#contactSearch?.abort();
     this.contactsError = undefined;
-    if (!query.trim()) {
+    const trimmed = query.trim();
+    this.searchingContacts = trimmed !== '';
+    if (!trimmed) {
       this.contacts = undefined;
-      this.searchingContacts = false;
       return;
     }
-    this.searchingContacts = true;
     this.#searchTimer = setTimeout(async () => {
       const service = this.service;
       if (!service) return;
       const controller = new AbortController();
       this.#contactSearch = controller;
       try {
-        this.contacts = await service.searchContacts(query.trim(), controller.signal);
+        this.contacts = await service.searchContacts(trimmed, controller.signal);
       } catch (error) {
         if (!controller.signal.aborted) this.contactsError = messageOf(error);
       } finally {
@@ -365,52 +339,46 @@ export class MsgInbox extends MsgElement {
     this.showList();
   }
 
-  #renderRow(conversation: Conversation, index: number, tabStop: boolean) {
+  /** A row that opens the conversation, and beside it the row's own control: mute or unmute it in every tab. */
+  #renderItem(conversation: Conversation, index: number, count: number, tabStop: boolean) {
     const s = this.strings(inboxStrings);
+    const { key, kind, unread } = conversation;
     const name = this.#nameOf(conversation);
-    const muted = this.service?.store.isMuted(conversation.key) ?? false;
-    const avatar =
-      conversation.kind === 'chat' ? initials(name) : conversation.kind === 'app' ? icons.app : conversation.kind === 'feed' ? icons.feed : icons.system;
-    return html`<button
-      class="row"
-      part="row"
-      type="button"
-      data-index=${index}
-      data-key=${conversation.key}
-      tabindex=${tabStop ? 0 : -1}
-      @focus=${() => this.#rememberActiveRow(conversation.key)}
-      @click=${() => this.openConversation(conversation.key)}
-    >
-      <span class="avatar ${conversation.kind}" aria-hidden="true">${avatar}</span>
-      <span class="name"
-        >${name}${muted ? html` <span class="muted-icon" title=${s('muted')}>${icons.muted}<span class="visually-hidden">${s('muted')}</span></span>` : nothing}${conversation.unread > 0
-          ? html`<span class="visually-hidden">, ${s('unreadCount', { count: conversation.unread })}</span>`
-          : nothing}</span
+    const muted = this.service?.store.isMuted(key) ?? false;
+    // Only some rows are in the DOM: each says where it stands in the whole list.
+    return html`<div role="listitem" class="item" aria-setsize=${count} aria-posinset=${index + 1}>
+      <button
+        class="row"
+        part="row"
+        type="button"
+        data-index=${index}
+        data-key=${key}
+        tabindex=${tabStop ? 0 : -1}
+        @focus=${() => (this.activeKey = key)}
+        @click=${() => this.openConversation(key)}
       >
-      <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
-      <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
-      ${conversation.unread > 0
-        ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${conversation.unread > 99 ? '99+' : conversation.unread}</span>`
-        : html`<span></span>`}
-    </button>`;
-  }
-
-  /** The row's own control: mute or unmute this conversation in every tab. */
-  #renderMute(conversation: Conversation) {
-    const s = this.strings(inboxStrings);
-    const muted = this.service?.store.isMuted(conversation.key) ?? false;
-    return html`<button
-      class="mute"
-      part="mute"
-      type="button"
-      tabindex="-1"
-      aria-pressed=${String(muted)}
-      aria-label=${s('muteConversation', { name: this.#nameOf(conversation) })}
-      title=${s('mute')}
-      @click=${() => this.service?.setMuted(conversation.key, !muted)}
-    >
-      ${icons.muted}
-    </button>`;
+        <span class="avatar ${kind}" aria-hidden="true">${kind === 'chat' ? initials(name) : icons[kind]}</span>
+        <span class="name"
+          >${name}${muted ? html` <span class="muted-icon" title=${s('muted')}>${icons.muted}<span class="visually-hidden">${s('muted')}</span></span>` : nothing}${unread > 0
+            ? html`<span class="visually-hidden">, ${s('unreadCount', { count: unread })}</span>`
+            : nothing}</span
+        >
+        <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
+        <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
+        ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : html`<span></span>`}
+      </button><button
+        class="mute"
+        part="mute"
+        type="button"
+        tabindex="-1"
+        aria-pressed=${String(muted)}
+        aria-label=${s('muteConversation', { name })}
+        title=${s('mute')}
+        @click=${() => this.service?.setMuted(key, !muted)}
+      >
+        ${icons.muted}
+      </button>
+    </div>`;
   }
 
   #renderBanner() {
@@ -435,28 +403,30 @@ export class MsgInbox extends MsgElement {
         ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton" aria-hidden="true"><span class="avatar"></span><div><span></span><span></span></div></div>`)}
       </div>`;
     }
-    const failed = status.phase === 'error';
-    const retry = html`<button class="icon-button" type="button" ?disabled=${this.retrying} @click=${this.#retryLoading}>
-      ${this.retrying ? t('loading') : t('retry')}
-    </button>`;
-    if (failed && all.length === 0) {
-      return html`<div class="state" role="alert"><span>${t('error')}: ${status.error}</span>${retry}</div>`;
-    }
+    // A failed load shows in place of an empty list, or as a banner above the rows it still has.
+    const alert =
+      status.phase === 'error'
+        ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${t('error')}: ${status.error}</span><button
+              class="icon-button"
+              type="button"
+              ?disabled=${this.retrying}
+              @click=${this.#retryLoading}
+            >
+              ${this.retrying ? t('loading') : t('retry')}
+            </button></div>`
+        : nothing;
+    if (alert !== nothing && !all.length) return alert;
     const rows = this.#visible();
-    const alert = failed ? html`<div class="banner error" role="alert"><span>${t('error')}: ${status.error}</span>${retry}</div>` : nothing;
     if (rows.length === 0) return html`${alert}<div class="state">${all.length ? s('noMatches') : s('emptyInbox')}</div>`;
     const active = rows.findIndex((conversation) => conversation.key === this.activeKey);
-    const focused = this.renderRoot instanceof ShadowRoot && !!this.renderRoot.activeElement?.closest('.list');
+    const focused = (this.renderRoot as ShadowRoot).activeElement?.closest('.list');
     return html`${alert}
       <div class="list" role="list" aria-label=${s('conversations')} @keydown=${this.#moveBetweenRows} @scroll=${this.#onListScroll}>
         ${this.#rows.render(rows, (conversation, index) => {
           // One Tab stop for the list, kept among the rendered rows unless focus is on it.
           const [first, last] = this.#rows.range;
           const stop = active >= 0 && (focused || (active >= first && active <= last)) ? active : first;
-          // Only some rows are in the DOM: each says where it stands in the whole list.
-          return html`<div role="listitem" class="item" aria-setsize=${rows.length} aria-posinset=${index + 1}>
-            ${this.#renderRow(conversation, index, index === stop)}${this.#renderMute(conversation)}
-          </div>`;
+          return this.#renderItem(conversation, index, rows.length, index === stop);
         })}
       </div>
       ${this.newWhileAway > 0
@@ -467,7 +437,6 @@ export class MsgInbox extends MsgElement {
   #renderInbox() {
     const t = this.strings(common);
     const s = this.strings(inboxStrings);
-    const labels: Record<InboxTab, string> = { all: s('all'), chats: s('chats'), notifications: s('notifications') };
     return html`
       <header part="header">
         <h2>${t('messages')}</h2>
@@ -497,9 +466,9 @@ export class MsgInbox extends MsgElement {
               aria-controls="tabpanel"
               aria-selected=${String(this.tab === tab)}
               tabindex=${this.tab === tab ? 0 : -1}
-              @click=${() => this.#selectTab(tab)}
+              @click=${() => (this.tab = tab)}
             >
-              ${labels[tab]}
+              ${s(tab)}
             </button>`,
         )}
       </div>
@@ -518,62 +487,69 @@ export class MsgInbox extends MsgElement {
     `;
   }
 
+  /** A view in place of the list (the contact search, a conversation): back button, title, content. */
+  #renderView(backClass: string, title: string, content: unknown) {
+    return html`<div class="view" @keydown=${this.#goBackOnEscape}>
+      <header part="header">
+        <button class=${backClass} type="button" aria-label=${this.strings(common)('back')} @click=${this.showList}>${icons.back}</button>
+        <h2>${title}</h2>
+      </header>
+      ${content}
+    </div>`;
+  }
+
   #renderContacts() {
     const t = this.strings(common);
     const s = this.strings(inboxStrings);
     const contacts = this.contacts ?? [];
-    return html`<div class="view" @keydown=${this.#goBackOnEscape}>
-      <header part="header">
-        <button class="icon-button" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
-        <h2>${s('newChat')}</h2>
-      </header>
-      <label class="search">
-        ${icons.search}
-        <input
-          class="contacts-search"
-          type="search"
-          aria-label=${s('contactsPlaceholder')}
-          placeholder=${s('contactsPlaceholder')}
-          @input=${(event: Event) => this.#searchContacts((event.target as HTMLInputElement).value)}
-        />
-      </label>
-      <div class="contacts">
-        ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
-        ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
-        ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
-        ${contacts.length
-          ? html`<div role="list" aria-label=${s('newChat')}>
-              ${contacts.map((contact) => {
-                const active = contact.status === 'ACTIVE';
-                return html`<div role="listitem">
-                  <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
-                    <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
-                    <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
-                  </button>
-                </div>`;
-              })}
-            </div>`
-          : nothing}
-      </div>
-    </div>`;
+    return this.#renderView(
+      'icon-button',
+      s('newChat'),
+      html`<label class="search">
+          ${icons.search}
+          <input
+            class="contacts-search"
+            type="search"
+            aria-label=${s('contactsPlaceholder')}
+            placeholder=${s('contactsPlaceholder')}
+            @input=${(event: Event) => this.#searchContacts((event.target as HTMLInputElement).value)}
+          />
+        </label>
+        <div class="contacts">
+          ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
+          ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
+          ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
+          ${contacts.length
+            ? html`<div role="list" aria-label=${s('newChat')}>
+                ${contacts.map((contact) => {
+                  const active = contact.status === 'ACTIVE';
+                  return html`<div role="listitem">
+                    <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
+                      <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
+                      <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
+                    </button>
+                  </div>`;
+                })}
+              </div>`
+            : nothing}
+        </div>`,
+    );
   }
 
   #renderOpen(key: ConversationKey) {
     const t = this.strings(common);
-    const conversation = (this.#conversations() ?? []).find((candidate) => candidate.key === key);
+    const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
     const id = Number(key.slice(key.indexOf(':') + 1));
-    const fallback = key === 'system' ? t('system') : key.startsWith('app:') ? t('app') : key.startsWith('feed:') ? t('feed') : undefined;
-    const name = conversation ? this.#nameOf(conversation) : (fallback ?? this.#pickedNames.get(key) ?? t('unknownUser', { id }));
-    const view = key.startsWith('feed:')
-      ? html`<msg-feed app-id=${key.slice('feed:'.length)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
-      : html`<msg-chat no-header peer-id=${key === 'system' ? 0 : key.startsWith('app:') ? -id : id} .locale=${this.locale} .theme=${this.theme}></msg-chat>`;
-    return html`<div class="view" @keydown=${this.#goBackOnEscape}>
-      <header part="header">
-        <button class="icon-button back" type="button" aria-label=${t('back')} @click=${this.showList}>${icons.back}</button>
-        <h2>${name}</h2>
-      </header>
-      ${view}
-    </div>`;
+    // Keys read 'system', 'app:<id>', 'feed:<appId>', or else a chat's.
+    const kind = key === 'system' ? 'system' : (/^(app|feed):/.exec(key)?.[1] as 'app' | 'feed' | undefined);
+    const name = conversation ? this.#nameOf(conversation) : kind ? t(kind) : (this.#pickedNames.get(key) ?? t('unknownUser', { id }));
+    return this.#renderView(
+      'icon-button back',
+      name,
+      kind === 'feed'
+        ? html`<msg-feed app-id=${key.slice('feed:'.length)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
+        : html`<msg-chat no-header peer-id=${kind === 'system' ? 0 : kind === 'app' ? -id : id} .locale=${this.locale} .theme=${this.theme}></msg-chat>`,
+    );
   }
 
   protected override render() {

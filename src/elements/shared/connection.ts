@@ -11,13 +11,14 @@ export class ConnectionView {
   #retryAt?: number;
 
   /** Feed it the current connection on every render; repeated values change nothing. */
-  update(connection: Connection | undefined, now = Date.now()): void {
+  update(connection: Connection | undefined): void {
     if (connection === this.#seen) return;
     this.#seen = connection;
     const state = connection?.state;
     if (state === 'open' || state === undefined) this.#down = false;
     else if (state === 'closed' || state === 'auth-expired') this.#down = true;
-    this.#retryAt = state === 'closed' && connection?.retryInMs !== undefined ? now + connection.retryInMs : undefined;
+    // Set only while closed, so a deadline always means offline.
+    this.#retryAt = state === 'closed' && connection?.retryInMs !== undefined ? Date.now() + connection.retryInMs : undefined;
   }
 
   get offline(): boolean {
@@ -30,12 +31,11 @@ export class ConnectionView {
 
   /** Whole seconds until the next reconnect try (at least 1), or undefined when none is scheduled. */
   secondsToRetry(now = Date.now()): number | undefined {
-    if (this.#retryAt === undefined || !this.#down) return undefined;
-    return Math.max(1, Math.ceil((this.#retryAt - now) / 1000));
+    return this.#retryAt === undefined ? undefined : Math.max(1, Math.ceil((this.#retryAt - now) / 1000));
   }
 
   /** Whether a countdown is still running, so the view knows to keep ticking. */
-  counting(now = Date.now()): boolean {
-    return this.#down && this.#retryAt !== undefined && this.#retryAt > now;
+  counting(): boolean {
+    return (this.#retryAt ?? 0) > Date.now();
   }
 }

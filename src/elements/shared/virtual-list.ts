@@ -47,7 +47,7 @@ export class VirtualList<T> implements ReactiveController {
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
   #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start' | 'end';
   #target?: { index: number; block: Block };
-  readonly #observed = new Set<Element>();
+  #observed = new Set<Element>();
   #resized = 0;
   // Measured on the next frame, not inside the observer, so no layout loop is reported.
   readonly #resizes = new ResizeObserver(() => this.#renderSoon());
@@ -81,8 +81,7 @@ export class VirtualList<T> implements ReactiveController {
     const top = Math.max(0, Math.min(this.#placedTop(current, view) ?? current, total - view));
     this.#first = Math.max(0, this.#indexAt(top - OVERSCAN_PX));
     this.#last = Math.min(count - 1, this.#indexAt(top + view + OVERSCAN_PX));
-    const key = this.#options.key;
-    return html`<div class="v-space" aria-hidden="true"></div>${repeat(items.slice(this.#first, this.#last + 1), key, (item, offset) =>
+    return html`<div class="v-space" aria-hidden="true"></div>${repeat(items.slice(this.#first, this.#last + 1), this.#options.key, (item, offset) =>
         renderItem(item, this.#first + offset),
       )}<div class="v-space" aria-hidden="true"></div>`;
   }
@@ -220,8 +219,7 @@ export class VirtualList<T> implements ReactiveController {
       if (!this.#observed.has(row)) this.#resizes.observe(row);
     }
     for (const row of this.#observed) if (!seen.has(row)) this.#resizes.unobserve(row);
-    this.#observed.clear();
-    for (const row of seen) this.#observed.add(row);
+    this.#observed = seen;
     if (changed) this.#stale = true;
     return changed;
   }
@@ -234,7 +232,14 @@ export class VirtualList<T> implements ReactiveController {
     const offsets = this.#layout();
     const end = Math.max(0, offsets[this.#items.length] - view);
     const anchor = this.#anchor;
-    if (this.#target) return this.#targetTop(this.#target, current, view);
+    const target = this.#target;
+    if (target) {
+      const row = Math.max(0, Math.min(target.index, this.#items.length - 1));
+      const rowTop = offsets[row];
+      const rowBottom = offsets[row + 1];
+      if (target.block === 'end') return rowBottom - view;
+      return rowTop < current ? rowTop : rowBottom > current + view ? rowBottom - view : current;
+    }
     if (anchor === 'start') return 0;
     if (anchor === 'end') return end;
     if (anchor) {
@@ -255,15 +260,6 @@ export class VirtualList<T> implements ReactiveController {
     // At the end, ask for more than there is: the browser stops at the true end, whatever rounding.
     scroller.scrollTop = top === end ? top + view : top;
     return top;
-  }
-
-  #targetTop({ index, block }: { index: number; block: Block }, top: number, view: number): number {
-    const offsets = this.#layout();
-    const clamped = Math.max(0, Math.min(index, this.#items.length - 1));
-    const rowTop = offsets[clamped];
-    const rowBottom = offsets[clamped + 1];
-    if (block === 'end') return rowBottom - view;
-    return rowTop < top ? rowTop : rowBottom > top + view ? rowBottom - view : top;
   }
 
   /** Row tops from the sizes, recomputed only after a change. */
