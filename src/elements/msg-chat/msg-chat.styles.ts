@@ -29,15 +29,25 @@ export const styles = [
       overflow-y: auto;
       overflow-anchor: none;
     }
-    .top-note {
-      display: flex;
-      flex: none;
-      align-items: center;
-      justify-content: center;
-      gap: 8px;
-      block-size: 32px;
+    /* The small muted lines around the messages; .meta is smaller still, below. */
+    .top-note,
+    .note,
+    .separator,
+    .meta {
       color: var(--_muted);
       font-size: 12px;
+    }
+    .top-note,
+    .separator,
+    .card .meta {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .top-note {
+      flex: none;
+      justify-content: center;
+      block-size: 32px;
     }
     .row {
       padding: 3px 12px;
@@ -55,17 +65,10 @@ export const styles = [
     }
     .note {
       margin: 8px 12px;
-      color: var(--_muted);
-      font-size: 12px;
       text-align: center;
     }
     .separator {
-      display: flex;
-      align-items: center;
-      gap: 8px;
       margin: 12px 0;
-      color: var(--_muted);
-      font-size: 12px;
     }
     .separator::before,
     .separator::after {
@@ -89,11 +92,15 @@ export const styles = [
     .bubble-row.mine {
       align-items: flex-end;
     }
+    /* A skeleton stands where a bubble will be, and looks like one. */
+    .bubble,
+    .skeleton {
+      border-radius: 12px;
+      background: var(--_surface-2);
+    }
     .bubble {
       max-inline-size: 80%;
       padding: 8px 12px;
-      border-radius: 12px;
-      background: var(--_surface-2);
       color: var(--_text);
       overflow-wrap: anywhere;
     }
@@ -112,7 +119,6 @@ export const styles = [
     }
     .meta {
       margin-block-start: 2px;
-      color: var(--_muted);
       font-size: 11px;
     }
     .failed .meta {
@@ -124,17 +130,15 @@ export const styles = [
     .pending .bubble {
       opacity: 0.7;
     }
-    .bubble img {
-      display: block;
-      max-inline-size: 100%;
-      max-block-size: 240px;
-      border-radius: 6px;
-      cursor: zoom-in;
-    }
+    .bubble img,
     .bubble video {
       display: block;
       max-inline-size: 100%;
       max-block-size: 240px;
+    }
+    .bubble img {
+      border-radius: 6px;
+      cursor: zoom-in;
     }
     .image-link {
       display: block;
@@ -155,10 +159,7 @@ export const styles = [
       overflow-wrap: anywhere;
     }
     .card .meta {
-      display: flex;
-      align-items: center;
       justify-content: space-between;
-      gap: 8px;
     }
     .button {
       display: inline-flex;
@@ -177,13 +178,8 @@ export const styles = [
       background: transparent;
       color: var(--_accent);
     }
-    .button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
     .error {
       color: var(--_danger);
-      font-size: 12px;
     }
     form {
       display: flex;
@@ -215,8 +211,6 @@ export const styles = [
     .skeleton {
       block-size: 36px;
       margin: 10px 0;
-      border-radius: 12px;
-      background: var(--_surface-2);
       inline-size: 60%;
     }
     .skeleton:nth-child(even) {
