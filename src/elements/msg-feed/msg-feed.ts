@@ -62,8 +62,7 @@ export class MsgFeed extends MsgElement {
         border-block-end: 1px solid var(--_border);
         font-size: 13px;
       }
-      .filters input[type='search'],
-      .filters input[type='date'] {
+      .filters input:not([type='checkbox']) {
         padding: 4px 6px;
         border: 1px solid var(--_border);
         border-radius: 6px;
@@ -71,10 +70,11 @@ export class MsgFeed extends MsgElement {
         color: var(--_text);
         font: inherit;
       }
-      .filters input[type='search'] {
+      input[type='search'] {
         flex: 1 1 140px;
       }
-      .list {
+      .list,
+      .detail {
         flex: 1;
         min-block-size: 0;
         overflow: auto;
@@ -135,15 +135,12 @@ export class MsgFeed extends MsgElement {
         color: var(--_danger);
       }
       .detail {
-        flex: 1;
-        min-block-size: 0;
-        overflow: auto;
         padding: 12px;
       }
       .detail h3 {
         margin: 0 0 4px;
       }
-      .detail img.cover {
+      .cover {
         display: block;
         max-inline-size: 100%;
         margin: 8px 0;
