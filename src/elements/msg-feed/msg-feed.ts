@@ -291,8 +291,7 @@ export class MsgFeed extends MsgElement {
 
   /** Where the item's link goes for this user on this screen, if anywhere. */
   #link(item: FeedItem): string | undefined {
-    const options = this.service?.options;
-    return resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
+    return resolveFeedLink(item, { ...this.service?.options, mobile: isMobileScreen() });
   }
 
   #richText(html: string): HTMLElement {
@@ -321,6 +320,7 @@ export class MsgFeed extends MsgElement {
     if (this.service && !this.#client) return html`<div class="note">${t('notConfigured')}</div>`;
     if (this.selected) return this.#renderDetail(this.selected);
     const { unreadOnly, importantOnly, keyWords, from, to } = this.filters;
+    const note = this.loading ? (this.items.length ? t('loadingMore') : c('loading')) : this.items.length === 0 ? t('empty') : this.done ? t('end') : '';
     return html`
       <div class="filters">
         <label><input type="checkbox" .checked=${unreadOnly} @change=${(e: Event) => this.#setFilter('unreadOnly', (e.target as HTMLInputElement).checked)} /> ${t('unreadOnly')}</label>
@@ -341,13 +341,9 @@ export class MsgFeed extends MsgElement {
         )}
         ${this.error
           ? html`<div class="note error" role="alert">${this.error} <button class="button" type="button" @click=${() => this.#reload()}>${c('retry')}</button></div>`
-          : this.loading
-            ? html`<div class="note">${this.items.length ? t('loadingMore') : c('loading')}</div>`
-            : this.items.length === 0
-              ? html`<div class="note">${t('empty')}</div>`
-              : this.done
-                ? html`<div class="note">${t('end')}</div>`
-                : nothing}
+          : note
+            ? html`<div class="note">${note}</div>`
+            : nothing}
       </div>
     `;
   }
