@@ -76,11 +76,11 @@ export const styles = [
       flex: 1;
       border-block-start: 1px solid var(--_border);
     }
-    .separator.unread {
+    .unread {
       color: var(--_danger);
     }
-    .separator.unread::before,
-    .separator.unread::after {
+    .unread::before,
+    .unread::after {
       border-color: var(--_badge);
     }
     .bubble-row {
@@ -89,7 +89,7 @@ export const styles = [
       align-items: flex-start;
       margin: 6px 0;
     }
-    .bubble-row.mine {
+    .mine {
       align-items: flex-end;
     }
     /* A skeleton stands where a bubble will be, and looks like one. */
