@@ -62,7 +62,7 @@ export class MsgFeed extends MsgElement {
         border-block-end: 1px solid var(--_border);
         font-size: 13px;
       }
-      .filters input:not([type='checkbox']) {
+      input:not([type='checkbox']) {
         padding: 4px 6px;
         border: 1px solid var(--_border);
         border-radius: 6px;
@@ -96,12 +96,12 @@ export class MsgFeed extends MsgElement {
       .item:hover {
         background: var(--_surface-2);
       }
-      .item .title {
+      .title {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
       }
-      .item.unread .title {
+      .unread .title {
         font-weight: 600;
       }
       .item time,
@@ -137,12 +137,11 @@ export class MsgFeed extends MsgElement {
       .detail {
         padding: 12px;
       }
-      .detail h3 {
+      h3 {
         margin: 0 0 4px;
       }
       .cover {
         display: block;
-        max-inline-size: 100%;
         margin: 8px 0;
         border-radius: 6px;
       }
@@ -150,6 +149,7 @@ export class MsgFeed extends MsgElement {
         overflow-wrap: anywhere;
         line-height: 1.6;
       }
+      .cover,
       .rich img {
         max-inline-size: 100%;
       }
@@ -166,7 +166,7 @@ export class MsgFeed extends MsgElement {
         font-size: 13px;
         cursor: pointer;
       }
-      .button.primary {
+      .primary {
         background: var(--_accent);
         color: var(--_on-accent);
       }
