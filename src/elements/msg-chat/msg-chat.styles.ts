@@ -39,6 +39,7 @@ export const styles = [
     }
     .top-note,
     .separator,
+    .failed .meta,
     .card .meta {
       display: flex;
       align-items: center;
@@ -122,8 +123,6 @@ export const styles = [
       font-size: 11px;
     }
     .failed .meta {
-      display: flex;
-      align-items: center;
       gap: 6px;
       color: var(--_danger);
     }
@@ -150,7 +149,7 @@ export const styles = [
       border-radius: var(--_radius);
       background: var(--_surface);
     }
-    .card h3 {
+    h3 {
       margin: 0 0 4px;
       font-size: 14px;
     }
@@ -174,7 +173,7 @@ export const styles = [
       font-size: 13px;
       cursor: pointer;
     }
-    .button.secondary {
+    .secondary {
       background: transparent;
       color: var(--_accent);
     }
@@ -200,7 +199,7 @@ export const styles = [
       font: inherit;
       resize: vertical;
     }
-    .note.inactive {
+    .inactive {
       margin: 0;
       padding: 12px;
       border-block-start: 1px solid var(--_border);
