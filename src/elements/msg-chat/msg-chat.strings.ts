@@ -4,7 +4,6 @@ export const chatStrings = {
   placeholder: ['输入消息,Enter 发送,Shift+Enter 换行', 'Write a message. Enter sends, Shift+Enter adds a line'],
   send: ['发送', 'Send'],
   sending: ['发送中', 'Sending'],
-  sent: ['已发送', 'Sent'],
   failed: ['发送失败', 'Not sent'],
   retrySend: ['重新发送', 'Send again'],
   unreadBelow: ['以下为未读消息', 'Unread messages'],

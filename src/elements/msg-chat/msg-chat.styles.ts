@@ -29,15 +29,26 @@ export const styles = [
       overflow-y: auto;
       overflow-anchor: none;
     }
-    .top-note {
-      display: flex;
-      flex: none;
-      align-items: center;
-      justify-content: center;
-      gap: 8px;
-      block-size: 32px;
+    /* The small muted lines around the messages; .meta is smaller still, below. */
+    .top-note,
+    .note,
+    .separator,
+    .meta {
       color: var(--_muted);
       font-size: 12px;
+    }
+    .top-note,
+    .separator,
+    .failed .meta,
+    .card .meta {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .top-note {
+      flex: none;
+      justify-content: center;
+      block-size: 32px;
     }
     .row {
       padding: 3px 12px;
@@ -55,17 +66,10 @@ export const styles = [
     }
     .note {
       margin: 8px 12px;
-      color: var(--_muted);
-      font-size: 12px;
       text-align: center;
     }
     .separator {
-      display: flex;
-      align-items: center;
-      gap: 8px;
       margin: 12px 0;
-      color: var(--_muted);
-      font-size: 12px;
     }
     .separator::before,
     .separator::after {
@@ -73,11 +77,11 @@ export const styles = [
       flex: 1;
       border-block-start: 1px solid var(--_border);
     }
-    .separator.unread {
+    .unread {
       color: var(--_danger);
     }
-    .separator.unread::before,
-    .separator.unread::after {
+    .unread::before,
+    .unread::after {
       border-color: var(--_badge);
     }
     .bubble-row {
@@ -86,14 +90,18 @@ export const styles = [
       align-items: flex-start;
       margin: 6px 0;
     }
-    .bubble-row.mine {
+    .mine {
       align-items: flex-end;
+    }
+    /* A skeleton stands where a bubble will be, and looks like one. */
+    .bubble,
+    .skeleton {
+      border-radius: 12px;
+      background: var(--_surface-2);
     }
     .bubble {
       max-inline-size: 80%;
       padding: 8px 12px;
-      border-radius: 12px;
-      background: var(--_surface-2);
       color: var(--_text);
       overflow-wrap: anywhere;
     }
@@ -112,29 +120,24 @@ export const styles = [
     }
     .meta {
       margin-block-start: 2px;
-      color: var(--_muted);
       font-size: 11px;
     }
     .failed .meta {
-      display: flex;
-      align-items: center;
       gap: 6px;
       color: var(--_danger);
     }
     .pending .bubble {
       opacity: 0.7;
     }
-    .bubble img {
-      display: block;
-      max-inline-size: 100%;
-      max-block-size: 240px;
-      border-radius: 6px;
-      cursor: zoom-in;
-    }
+    .bubble img,
     .bubble video {
       display: block;
       max-inline-size: 100%;
       max-block-size: 240px;
+    }
+    .bubble img {
+      border-radius: 6px;
+      cursor: zoom-in;
     }
     .image-link {
       display: block;
@@ -146,7 +149,7 @@ export const styles = [
       border-radius: var(--_radius);
       background: var(--_surface);
     }
-    .card h3 {
+    h3 {
       margin: 0 0 4px;
       font-size: 14px;
     }
@@ -155,10 +158,7 @@ export const styles = [
       overflow-wrap: anywhere;
     }
     .card .meta {
-      display: flex;
-      align-items: center;
       justify-content: space-between;
-      gap: 8px;
     }
     .button {
       display: inline-flex;
@@ -173,17 +173,12 @@ export const styles = [
       font-size: 13px;
       cursor: pointer;
     }
-    .button.secondary {
+    .secondary {
       background: transparent;
       color: var(--_accent);
     }
-    .button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
     .error {
       color: var(--_danger);
-      font-size: 12px;
     }
     form {
       display: flex;
@@ -204,7 +199,7 @@ export const styles = [
       font: inherit;
       resize: vertical;
     }
-    .note.inactive {
+    .inactive {
       margin: 0;
       padding: 12px;
       border-block-start: 1px solid var(--_border);
@@ -215,8 +210,6 @@ export const styles = [
     .skeleton {
       block-size: 36px;
       margin: 10px 0;
-      border-radius: 12px;
-      background: var(--_surface-2);
       inline-size: 60%;
     }
     .skeleton:nth-child(even) {

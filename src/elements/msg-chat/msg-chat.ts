@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { messageOf } from '../../core/api/http.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
@@ -22,7 +22,9 @@ const MEDIA_REFRESH_DELAY_MS = 100;
 const ROW_ESTIMATE_PX = 56;
 
 const rowKey = (message: ChatMessage): string => message.localId ?? String(message.id);
-const dayOf = (message: ChatMessage) => new Date(parseServerTime(message.created_at) || Date.now()).toDateString();
+/** When a message was sent, or now when its time is missing or unreadable. */
+const sentAt = (message: ChatMessage) => parseServerTime(message.created_at) || Date.now();
+const dayOf = (message: ChatMessage) => new Date(sentAt(message)).toDateString();
 
 /**
  * One conversation: a chat thread with a composer for a person (`peer-id` > 0), or the list of
@@ -110,8 +112,9 @@ export class MsgChat extends MsgElement {
     this.#unbind();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('peerId') || this.service !== this.#boundService || !this.#handle) this.#bind();
+  protected override willUpdate(): void {
+    // Binds afresh only when the conversation or the service changed.
+    this.#bind();
     this.#lookUpStatus();
   }
 
@@ -163,8 +166,8 @@ export class MsgChat extends MsgElement {
   #lookUpStatus(): void {
     const service = this.service;
     const peerId = this.peerId;
-    if (!service || !this.#isChat || peerId === undefined || this.peerStatus !== undefined || this.#statusLookup) return;
-    const name = this.#conversations()?.find((candidate) => candidate.key === this.#boundKey)?.name;
+    if (!service || !this.#isChat || this.peerStatus !== undefined || this.#statusLookup) return;
+    const name = this.#nameOf(this.#boundKey);
     if (!name) return;
     const lookup = new AbortController();
     this.#statusLookup = lookup;
@@ -204,9 +207,8 @@ export class MsgChat extends MsgElement {
     const seen = this.#newestSeen;
     this.#newestSeen = newest;
     if (seen === 0) return;
-    const me = this.service?.userId;
     const message = value.messages.find((candidate) => candidate.id === newest);
-    if (!message || message.sender_id === me) return;
+    if (!message || message.sender_id === this.service?.userId) return;
     if (!this.#list.stickToEnd) this.newWhileAway += 1;
     const c = this.strings(common);
     const name = this.#isChat ? this.#title() : message.title || this.#title();
@@ -291,48 +293,53 @@ export class MsgChat extends MsgElement {
       .finally(() => (this.#mediaRefresh = undefined));
   }
 
+  #nameOf(key: ConversationKey | undefined): string | undefined {
+    return this.#conversations()?.find((candidate) => candidate.key === key)?.name;
+  }
+
   #title(): string {
     const c = this.strings(common);
     const key = this.#key;
-    const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
-    if (conversation?.name) return conversation.name;
+    const name = this.#nameOf(key);
+    if (name) return name;
     if (key === 'system') return c('system');
     return this.#isChat ? c('unknownUser', { id: this.peerId ?? '' }) : c('app');
+  }
+
+  #renderTime(time: number) {
+    return html`<time datetime=${time ? new Date(time).toISOString() : nothing}>${shortTime(this.activeLocale, time)}</time>`;
   }
 
   #renderMedia(message: ChatMessage) {
     const t = this.strings(chatStrings);
     const url = safeUrl(message.content);
+    const refresh = () => this.#refreshExpiredMedia(message);
     if (message.content_type === 'TEXT' || !url) return html`<span class="text">${message.content}</span>`;
     if (message.content_type === 'IMAGE') {
       return html`<a class="image-link" href=${url} target="_blank" rel="noopener noreferrer" aria-label=${t('openImage')}>
-        <img src=${url} alt=${t('image')} @error=${() => this.#refreshExpiredMedia(message)} />
+        <img src=${url} alt=${t('image')} @error=${refresh} />
       </a>`;
     }
-    if (message.content_type === 'VIDEO') {
-      return html`<video src=${url} controls preload="metadata" @error=${() => this.#refreshExpiredMedia(message)}></video>`;
-    }
+    if (message.content_type === 'VIDEO') return html`<video src=${url} controls preload="metadata" @error=${refresh}></video>`;
     const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || t('download'));
     return html`<a href=${url} download target="_blank" rel="noopener noreferrer">${icons.file} <span>${name}</span></a>`;
   }
 
-  #renderSeparators(message: ChatMessage, previous: ChatMessage | undefined) {
-    const t = this.strings(chatStrings);
-    const day =
-      !previous || dayOf(previous) !== dayOf(message)
-        ? html`<div class="separator">${dayLabel(this.activeLocale, parseServerTime(message.created_at) || Date.now())}</div>`
-        : nothing;
-    const unread = this.#firstUnreadKey && rowKey(message) === this.#firstUnreadKey ? html`<div class="separator unread">${t('unreadBelow')}</div>` : nothing;
-    return html`${day}${unread}`;
+  /** A message, below a day separator when it starts a day and the unread one when it is the first unread. */
+  #renderRow(message: ChatMessage, previous: ChatMessage | undefined) {
+    const key = rowKey(message);
+    const day = !previous || dayOf(previous) !== dayOf(message) ? html`<div class="separator">${dayLabel(this.activeLocale, sentAt(message))}</div>` : nothing;
+    const unread = key === this.#firstUnreadKey ? html`<div class="separator unread">${this.strings(chatStrings)('unreadBelow')}</div>` : nothing;
+    return html`<div class="row" data-key=${key}>
+      ${day}${unread}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
+    </div>`;
   }
 
   #renderBubble(message: ChatMessage) {
     const t = this.strings(chatStrings);
     const c = this.strings(common);
     const mine = message.sender_id === this.service?.userId;
-    const time = parseServerTime(message.created_at) || Date.now();
-    const status =
-      message.state === 'pending' ? t('sending') : message.state === 'failed' ? t('failed') : html`<time datetime=${new Date(time).toISOString()}>${shortTime(this.activeLocale, time)}</time>`;
+    const status = message.state === 'pending' ? t('sending') : message.state === 'failed' ? t('failed') : this.#renderTime(sentAt(message));
     return html`<div class="bubble-row ${mine ? 'mine' : ''} ${message.state ?? ''}">
       <div class="bubble" part="bubble"><span class="visually-hidden">${mine ? t('me') : this.#title()}: </span>${this.#renderMedia(message)}</div>
       <div class="meta">
@@ -346,13 +353,12 @@ export class MsgChat extends MsgElement {
 
   #renderCard(message: ChatMessage) {
     const c = this.strings(common);
-    const time = parseServerTime(message.created_at);
     const label = message.action_text || (message.action_url ? c('open') : '');
     return html`<article class="card" part="card">
       ${message.title ? html`<h3>${message.title}</h3>` : nothing}
       <p>${this.#renderMedia(message)}</p>
       <div class="meta">
-        <time datetime=${time ? new Date(time).toISOString() : nothing}>${shortTime(this.activeLocale, time)}</time>
+        ${this.#renderTime(parseServerTime(message.created_at))}
         ${label ? html`<button class="button" part="action" type="button" @click=${() => this.#runAction(message)}>${label}</button>` : nothing}
       </div>
     </article>`;
@@ -366,7 +372,7 @@ export class MsgChat extends MsgElement {
         <button class="link" type="button" @click=${() => (history.hasMore ? void this.loadOlder() : void this.#handle?.reload())}>${c('retry')}</button>`;
     }
     if (history.loadingOlder) return t('loadingOlder');
-    if (history.hasMore) return html`<button class="link" type="button" @click=${() => void this.loadOlder()}>${t('loadEarlier')}</button>`;
+    if (history.hasMore) return html`<button class="link" type="button" @click=${this.loadOlder}>${t('loadEarlier')}</button>`;
     return t('noMoreHistory');
   }
 
@@ -377,13 +383,7 @@ export class MsgChat extends MsgElement {
     return keyed(
       this.#boundKey,
       html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
-        ${this.#list.render(
-          messages,
-          (message, index) =>
-            html`<div class="row" data-key=${rowKey(message)}>
-              ${this.#renderSeparators(message, messages[index - 1])}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
-            </div>`,
-        )}
+        ${this.#list.render(messages, (message, index) => this.#renderRow(message, messages[index - 1]))}
       </div>`,
     );
   }
@@ -392,19 +392,20 @@ export class MsgChat extends MsgElement {
     const t = this.strings(chatStrings);
     const c = this.strings(common);
     const history = this.history;
-    if (!history || (history.loading && history.messages.length === 0)) {
+    const empty = !history?.messages.length;
+    if (!history || (history.loading && empty)) {
       return html`<div class="state skeletons" role="status" aria-busy="true">
         <span class="visually-hidden">${c('loading')}</span>
         ${[0, 1, 2, 3].map(() => html`<div class="skeleton"></div>`)}
       </div>`;
     }
-    if (history.error && history.messages.length === 0) {
+    if (history.error && empty) {
       return html`<div class="state note" role="alert">
         ${c('error')}: ${history.error}
         <button class="button secondary" type="button" @click=${() => this.#handle?.reload()}>${c('retry')}</button>
       </div>`;
     }
-    if (history.messages.length === 0) return html`<div class="state note">${this.#isChat ? t('emptyChat') : t('emptyNotifications')}</div>`;
+    if (empty) return html`<div class="state note">${this.#isChat ? t('emptyChat') : t('emptyNotifications')}</div>`;
     return this.#renderList(history);
   }
 

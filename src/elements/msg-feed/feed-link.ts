@@ -24,15 +24,14 @@ export function resolveFeedLink(item: Pick<FeedItem, 'url' | 'mobileUrl' | 'auth
   const auth = feedAuthType(item);
   if (auth === 'cas') {
     const login = safeUrl(options.casLoginUrl);
-    if (!login) return link;
-    const url = new URL(login);
-    url.searchParams.set('service', link);
-    return url.href;
+    return login ? withParam(login, 'service', link) : link;
   }
-  if (auth === 'id-token' && options.idToken) {
-    const url = new URL(link);
-    url.searchParams.set('id_token', options.idToken);
-    return url.href;
-  }
-  return link;
+  return auth === 'id-token' && options.idToken ? withParam(link, 'id_token', options.idToken) : link;
+}
+
+/** `url` with its query parameter `name` set to `value`. */
+function withParam(url: string, name: string, value: string): string {
+  const result = new URL(url);
+  result.searchParams.set(name, value);
+  return result.href;
 }

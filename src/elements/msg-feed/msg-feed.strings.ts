@@ -9,7 +9,6 @@ export const feedStrings = {
   markAppRead: ['本应用全部已读', 'Mark all read'],
   important: ['重要', 'Important'],
   unread: ['未读', 'Unread'],
-  read: ['已读', 'Read'],
   empty: ['没有消息', 'No messages'],
   loadingMore: ['加载更多…', 'Loading more…'],
   end: ['没有更多了', 'No more messages'],

@@ -62,8 +62,7 @@ export class MsgFeed extends MsgElement {
         border-block-end: 1px solid var(--_border);
         font-size: 13px;
       }
-      .filters input[type='search'],
-      .filters input[type='date'] {
+      input:not([type='checkbox']) {
         padding: 4px 6px;
         border: 1px solid var(--_border);
         border-radius: 6px;
@@ -71,10 +70,11 @@ export class MsgFeed extends MsgElement {
         color: var(--_text);
         font: inherit;
       }
-      .filters input[type='search'] {
+      input[type='search'] {
         flex: 1 1 140px;
       }
-      .list {
+      .list,
+      .detail {
         flex: 1;
         min-block-size: 0;
         overflow: auto;
@@ -96,12 +96,12 @@ export class MsgFeed extends MsgElement {
       .item:hover {
         background: var(--_surface-2);
       }
-      .item .title {
+      .title {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
       }
-      .item.unread .title {
+      .unread .title {
         font-weight: 600;
       }
       .item time,
@@ -135,17 +135,13 @@ export class MsgFeed extends MsgElement {
         color: var(--_danger);
       }
       .detail {
-        flex: 1;
-        min-block-size: 0;
-        overflow: auto;
         padding: 12px;
       }
-      .detail h3 {
+      h3 {
         margin: 0 0 4px;
       }
-      .detail img.cover {
+      .cover {
         display: block;
-        max-inline-size: 100%;
         margin: 8px 0;
         border-radius: 6px;
       }
@@ -153,6 +149,7 @@ export class MsgFeed extends MsgElement {
         overflow-wrap: anywhere;
         line-height: 1.6;
       }
+      .cover,
       .rich img {
         max-inline-size: 100%;
       }
@@ -169,7 +166,7 @@ export class MsgFeed extends MsgElement {
         font-size: 13px;
         cursor: pointer;
       }
-      .button.primary {
+      .primary {
         background: var(--_accent);
         color: var(--_on-accent);
       }
@@ -294,8 +291,7 @@ export class MsgFeed extends MsgElement {
 
   /** Where the item's link goes for this user on this screen, if anywhere. */
   #link(item: FeedItem): string | undefined {
-    const options = this.service?.options;
-    return resolveFeedLink(item, { casLoginUrl: options?.casLoginUrl, idToken: options?.idToken, mobile: isMobileScreen() });
+    return resolveFeedLink(item, { ...this.service?.options, mobile: isMobileScreen() });
   }
 
   #richText(html: string): HTMLElement {
@@ -324,6 +320,7 @@ export class MsgFeed extends MsgElement {
     if (this.service && !this.#client) return html`<div class="note">${t('notConfigured')}</div>`;
     if (this.selected) return this.#renderDetail(this.selected);
     const { unreadOnly, importantOnly, keyWords, from, to } = this.filters;
+    const note = this.loading ? (this.items.length ? t('loadingMore') : c('loading')) : this.items.length === 0 ? t('empty') : this.done ? t('end') : '';
     return html`
       <div class="filters">
         <label><input type="checkbox" .checked=${unreadOnly} @change=${(e: Event) => this.#setFilter('unreadOnly', (e.target as HTMLInputElement).checked)} /> ${t('unreadOnly')}</label>
@@ -344,13 +341,9 @@ export class MsgFeed extends MsgElement {
         )}
         ${this.error
           ? html`<div class="note error" role="alert">${this.error} <button class="button" type="button" @click=${() => this.#reload()}>${c('retry')}</button></div>`
-          : this.loading
-            ? html`<div class="note">${this.items.length ? t('loadingMore') : c('loading')}</div>`
-            : this.items.length === 0
-              ? html`<div class="note">${t('empty')}</div>`
-              : this.done
-                ? html`<div class="note">${t('end')}</div>`
-                : nothing}
+          : note
+            ? html`<div class="note">${note}</div>`
+            : nothing}
       </div>
     `;
   }

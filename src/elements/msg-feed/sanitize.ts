@@ -9,8 +9,8 @@ const DROP = new Set(
   'script style template iframe frame frameset object embed noscript noembed noframes textarea select option button form input title head meta link base xmp plaintext svg math audio video canvas dialog'.split(' '),
 );
 /** Attributes kept; URLs only when they are absolute http(s). No styles, classes, ids or handlers. */
-const ATTRIBUTES = new Set(['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'width', 'height', 'dir', 'lang', 'datetime', 'cite']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'cite']);
+const ATTRIBUTES = new Set('href src alt title colspan rowspan width height dir lang datetime cite'.split(' '));
+const URL_ATTRIBUTES = new Set('href src cite'.split(' '));
 /** Deeper markup is flattened: its text stays, its nesting does not. */
 const MAX_DEPTH = 32;
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -43,10 +43,10 @@ function parse(html: string): Document | undefined {
 }
 
 /** Copies the allowed part of `source`'s children into `target`, as new nodes of this document. */
-function copyClean(source: Node, target: Node, depth: number): void {
+function copyClean(source: Node, target: Element, depth: number): void {
   for (const node of source.childNodes) {
     if (node.nodeType === Node.TEXT_NODE) {
-      target.appendChild(document.createTextNode((node as Text).data));
+      target.append((node as Text).data);
       continue;
     }
     if (node.nodeType !== Node.ELEMENT_NODE) continue; // comments, processing instructions
@@ -68,7 +68,7 @@ function copyClean(source: Node, target: Node, depth: number): void {
       clean.setAttribute('rel', 'noopener noreferrer');
     }
     copyClean(element, clean, depth + 1);
-    target.appendChild(clean);
+    target.append(clean);
   }
 }
 
