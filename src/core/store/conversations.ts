@@ -83,19 +83,6 @@ function before(a: Conversation, b: Conversation): boolean {
   return a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.key < b.key);
 }
 
-/** A set that forgets its oldest entries past a limit, so dedupe memory stays bounded. */
-class BoundedSet<T> {
-  readonly #items = new Set<T>();
-  constructor(readonly limit: number) {}
-  has(item: T): boolean {
-    return this.#items.has(item);
-  }
-  add(item: T): void {
-    this.#items.add(item);
-    if (this.#items.size > this.limit) this.#items.delete(this.#items.values().next().value as T);
-  }
-}
-
 /**
  * The conversation list and its unread counts, by the rules of contract §1. Applying one push
  * moves one row (binary search, no sort), so the cost stays flat as the list grows.
@@ -104,23 +91,20 @@ export class ConversationStore {
   /** Bumped on every change; views read `list` and `total` when it moves. */
   readonly version = new Store(0);
 
-  readonly #options: Required<ConversationStoreOptions>;
+  readonly #options: ConversationStoreOptions;
   readonly #byKey = new Map<ConversationKey, Conversation>();
   #order: Conversation[] = [];
   #list: readonly Conversation[] | undefined;
   #total = 0;
-  #seen = new BoundedSet<number>(SEEN_LIMIT);
+  /** Message ids applied; the oldest are forgotten past a limit, so dedupe memory stays bounded. */
+  readonly #seen = new Set<number>();
   readonly #marks = new Map<ConversationKey, ReadMark>();
   readonly #sent = new Map<number, number>();
   readonly #muted = new Set<ConversationKey>();
   #recent: RecentPush[] = [];
 
   constructor(options: ConversationStoreOptions) {
-    this.#options = { isOpen: () => false, serverTracksReads: false, ...options };
-  }
-
-  get myId(): number {
-    return this.#options.myId;
+    this.#options = options;
   }
 
   /** Conversations, newest first. The same array until the next change. */
@@ -138,21 +122,13 @@ export class ConversationStore {
     return this.#muted.has(key);
   }
 
-  get muted(): readonly ConversationKey[] {
-    return [...this.#muted];
-  }
-
   /** Mutes or unmutes a conversation: a muted one keeps its own count but leaves the total. */
   setMuted(key: ConversationKey, muted: boolean): void {
     if (muted === this.#muted.has(key)) return;
+    if (muted) this.#muted.add(key);
+    else this.#muted.delete(key);
     const unread = this.#byKey.get(key)?.unread ?? 0;
-    if (muted) {
-      this.#muted.add(key);
-      this.#total -= unread;
-    } else {
-      this.#muted.delete(key);
-      this.#total += unread;
-    }
+    this.#total += muted ? -unread : unread;
     this.#bump();
   }
 
@@ -166,10 +142,6 @@ export class ConversationStore {
 
   markOf(key: ConversationKey): ReadMark | undefined {
     return this.#marks.get(key);
-  }
-
-  hasSeen(messageId: number): boolean {
-    return this.#seen.has(messageId);
   }
 
   /** The peer a message this browser sent went to, if known. */
@@ -189,7 +161,6 @@ export class ConversationStore {
     for (const row of rows) {
       const key = rowKey(row);
       if (next.has(key)) continue;
-      const previous = this.#byKey.get(key);
       let updatedAt = parseServerTime(row.updated_at);
       let unread = Math.max(0, Math.trunc(Number(row.unread_count)) || 0);
       let preview = row.last_message ?? '';
@@ -198,11 +169,16 @@ export class ConversationStore {
       if (mark && updatedAt <= mark.at) {
         unread = 0;
       } else if (mark && unread > 0 && !this.#options.serverTracksReads) {
-        unread = Math.min(unread, previous?.unread ?? unread);
+        unread = Math.min(unread, this.#byKey.get(key)?.unread ?? unread);
         recount.push(key);
       }
+      // Pushes can share a millisecond with the list's newest message, which its preview names: the
+      // pushes after that one in id order are the ones the list did not count (no match: all listed).
       const listedAt = updatedAt;
-      const lastListed = this.#lastListedTie(key, listedAt, row.last_message ?? '');
+      let lastListed: number | undefined;
+      for (const push of this.#recent) {
+        if (push.key === key && push.at === listedAt && push.preview === preview) lastListed = Math.max(lastListed ?? 0, push.id);
+      }
       for (const push of this.#recent) {
         if (push.key !== key || push.at < listedAt) continue;
         // Same timestamp as the list's newest message: only those after it (by id) are new.
@@ -212,7 +188,7 @@ export class ConversationStore {
         preview = push.preview;
         previewType = push.previewType;
       }
-      if (this.#options.isOpen(key)) unread = 0;
+      if (this.#options.isOpen?.(key)) unread = 0;
       next.set(key, {
         key,
         kind: keyKind(key),
@@ -228,9 +204,7 @@ export class ConversationStore {
     }
     // Keep rows the server does not know yet (a push newer than its answer) and every feed.
     for (const [key, conversation] of this.#byKey) {
-      if (next.has(key)) continue;
-      const newer = this.#recent.some((push) => push.key === key);
-      if (conversation.kind === 'feed' || newer) next.set(key, conversation);
+      if (!next.has(key) && (conversation.kind === 'feed' || this.#recent.some((push) => push.key === key))) next.set(key, conversation);
     }
     this.#replaceAll(next);
     return recount;
@@ -239,21 +213,33 @@ export class ConversationStore {
   /** Applies one `NEW_MESSAGE`; a message id seen before changes nothing. */
   applyPush(message: MessageData): PushOutcome {
     if (this.#seen.has(message.id)) return { duplicate: true, counted: false, needsRefetch: false };
-    const key = pushKey(message, this.myId, (id) => this.#sent.get(id));
+    const key = pushKey(message, this.#options.myId, (id) => this.#sent.get(id));
     if (key === undefined) return { duplicate: false, counted: false, needsRefetch: true };
     this.#seen.add(message.id);
+    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.keys().next().value as number);
 
     const at = parseServerTime(message.created_at) || Date.now();
-    const own = message.type === 'MESSAGE' && message.sender_id === this.myId;
+    const own = message.type === 'MESSAGE' && message.sender_id === this.#options.myId;
     const mark = this.#marks.get(key);
     const alreadyRead = mark !== undefined && mark.id > 0 && message.id <= mark.id;
-    const counted = !own && !alreadyRead && !this.#options.isOpen(key);
+    const counted = !own && !alreadyRead && !this.#options.isOpen?.(key);
     const preview = previewOf(message.content_type, message.content ?? '');
     const previewType = message.content_type;
 
     const existing = this.#byKey.get(key);
-    const newer = !existing || at >= existing.updatedAt;
-    const base = existing ?? this.#newConversation(key, message);
+    const kind = keyKind(key);
+    const base: Conversation = existing ?? {
+      key,
+      kind,
+      peerId: historyId(key),
+      name: kind === 'app' ? (message.app_name ?? '') : '',
+      preview,
+      previewType,
+      updatedAt: at,
+      unread: 0,
+      appId: message.app_id ?? null,
+    };
+    const newer = at >= base.updatedAt;
     this.#put({
       ...base,
       preview: newer ? preview : base.preview,
@@ -261,30 +247,25 @@ export class ConversationStore {
       updatedAt: Math.max(base.updatedAt, at),
       unread: base.unread + (counted ? 1 : 0),
     });
-    this.#remember({ key, id: message.id, at, counted, preview, previewType });
+    this.#recent.push({ key, id: message.id, at, counted, preview, previewType });
+    if (this.#recent.length > RECENT_LIMIT) this.#recent = this.#recent.slice(-RECENT_LIMIT / 2);
     return { key, duplicate: false, counted, needsRefetch: !existing && key.startsWith('chat:') };
   }
 
   /** Marks a conversation read here; returns the mark to share with other tabs and the cache. */
   markRead(key: ConversationKey, newestId = 0): ReadMark {
-    const conversation = this.#byKey.get(key);
-    const previous = this.#marks.get(key);
-    const mark: ReadMark = {
-      id: Math.max(newestId, previous?.id ?? 0),
-      at: Math.max(conversation?.updatedAt ?? 0, previous?.at ?? 0),
-    };
-    this.applyReadMark(key, mark);
-    return mark;
+    return this.applyReadMark(key, { id: newestId, at: this.#byKey.get(key)?.updatedAt ?? 0 });
   }
 
-  /** A read mark from another tab or the cache; marks only move forward. */
-  applyReadMark(key: ConversationKey, mark: ReadMark): void {
+  /** A read mark from another tab or the cache; marks only move forward. Returns the merged mark. */
+  applyReadMark(key: ConversationKey, mark: ReadMark): ReadMark {
     const previous = this.#marks.get(key);
     const merged = previous ? { id: Math.max(previous.id, mark.id), at: Math.max(previous.at, mark.at) } : mark;
     this.#marks.set(key, merged);
     const conversation = this.#byKey.get(key);
     if (conversation && conversation.unread > 0 && conversation.updatedAt <= merged.at) this.#put({ ...conversation, unread: 0 });
     else this.#bump();
+    return merged;
   }
 
   /** Sets a conversation's unread after counting it from history. */
@@ -304,15 +285,6 @@ export class ConversationStore {
     this.#put(conversation);
   }
 
-  remove(key: ConversationKey): void {
-    const existing = this.#byKey.get(key);
-    if (!existing) return;
-    this.#order.splice(this.#indexOf(existing), 1);
-    this.#byKey.delete(key);
-    this.#total -= this.#counted(existing);
-    this.#bump();
-  }
-
   snapshot(): ConversationSnapshot {
     return {
       conversations: [...this.#order],
@@ -327,7 +299,7 @@ export class ConversationStore {
     this.#marks.clear();
     this.#sent.clear();
     this.#muted.clear();
-    this.#seen = new BoundedSet<number>(SEEN_LIMIT);
+    this.#seen.clear();
     this.#recent = [];
     this.#replaceAll(new Map());
   }
@@ -338,41 +310,8 @@ export class ConversationStore {
     for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
     for (const key of snapshot.muted ?? []) this.#muted.add(key);
     const next = new Map<ConversationKey, Conversation>();
-    for (const conversation of snapshot.conversations ?? []) next.set(conversation.key, conversation);
+    for (const conversation of snapshot.conversations) next.set(conversation.key, conversation);
     this.#replaceAll(next);
-  }
-
-  #newConversation(key: ConversationKey, message: MessageData): Conversation {
-    const kind = keyKind(key);
-    return {
-      key,
-      kind,
-      peerId: historyId(key),
-      name: kind === 'app' ? (message.app_name ?? '') : '',
-      preview: '',
-      previewType: 'TEXT',
-      updatedAt: 0,
-      unread: 0,
-      appId: message.app_id ?? null,
-    };
-  }
-
-  /**
-   * Pushes can share a millisecond with the newest message the list knows. The list's preview
-   * names that message; the pushes after it in id order are the ones the list did not count.
-   * Undefined when none matches: every push of that time is then taken as listed.
-   */
-  #lastListedTie(key: ConversationKey, at: number, lastMessage: string): number | undefined {
-    let match: number | undefined;
-    for (const push of this.#recent) {
-      if (push.key === key && push.at === at && push.preview === lastMessage) match = Math.max(match ?? 0, push.id);
-    }
-    return match;
-  }
-
-  #remember(push: RecentPush): void {
-    this.#recent.push(push);
-    if (this.#recent.length > RECENT_LIMIT) this.#recent = this.#recent.slice(-RECENT_LIMIT / 2);
   }
 
   #replaceAll(next: Map<ConversationKey, Conversation>): void {
