@@ -1,4 +1,5 @@
 import { clear, del, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
+import { isObject } from '../api/http.js';
 import { databaseName, SCHEMA_VERSION, STORE_NAME, writeCachedBadge } from './badge.js';
 
 export { SCHEMA_VERSION };
@@ -74,7 +75,7 @@ const lastUserKey = (apiBase: string) => `last-user:${apiBase}`;
 
 /** Forgets the previous user's database on a user switch, then opens (and probes) this user's. */
 async function openStore(apiBase: string, userId: number): Promise<UseStore> {
-  if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('IndexedDB is not available');
+  if (!globalThis.indexedDB) throw new Error('IndexedDB is not available');
   const meta = metaStore();
   const metaKey = lastUserKey(apiBase);
   const previous = await get<unknown>(metaKey, meta);
@@ -98,28 +99,22 @@ async function openStore(apiBase: string, userId: number): Promise<UseStore> {
 export class Cache {
   readonly #memory = new Map<string, unknown>();
   readonly #pending = new Map<string, unknown>();
-  readonly #debounceMs: number;
+  readonly #options: CacheOptions;
   #store: UseStore | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #warned = false;
-  readonly name: string;
-  readonly #apiBase: string;
-  readonly #userId: number;
 
-  private constructor(apiBase: string, userId: number, store: UseStore | undefined, debounceMs: number) {
-    this.name = databaseName(apiBase, userId);
-    this.#apiBase = apiBase;
-    this.#userId = userId;
+  private constructor(options: CacheOptions, store?: UseStore) {
+    this.#options = options;
     this.#store = store;
-    this.#debounceMs = debounceMs;
   }
 
   /** Opens the user's cache; a different user than last time on this API loses the previous user's data first. */
-  static async open({ apiBase, userId, debounceMs = DEFAULT_DEBOUNCE_MS }: CacheOptions): Promise<Cache> {
+  static async open(options: CacheOptions): Promise<Cache> {
     try {
-      return new Cache(apiBase, userId, await timeLimit(openStore(apiBase, userId), OPEN_TIMEOUT_MS), debounceMs);
+      return new Cache(options, await timeLimit(openStore(options.apiBase, options.userId), OPEN_TIMEOUT_MS));
     } catch (error) {
-      const cache = new Cache(apiBase, userId, undefined, debounceMs);
+      const cache = new Cache(options);
       cache.#warn(`the IndexedDB cache is unavailable (${reasonOf(error)}); keeping data in memory for this page.`);
       return cache;
     }
@@ -137,18 +132,12 @@ export class Cache {
     try {
       const entry = await get<unknown>(section, this.#store);
       if (entry === undefined) return undefined;
-      if (
-        typeof entry !== 'object' ||
-        entry === null ||
-        !('value' in entry) ||
-        (entry as Entry<unknown>).version !== SCHEMA_VERSION ||
-        (isValid && !isValid((entry as Entry<unknown>).value))
-      ) {
+      if (!isObject(entry) || !('value' in entry) || entry.version !== SCHEMA_VERSION || (isValid && !isValid(entry.value))) {
         this.#warn(`dropped the cached "${section}": it was unreadable or from an older version.`);
         await del(section, this.#store).catch(() => undefined);
         return undefined;
       }
-      return (entry as Entry<T>).value;
+      return entry.value as T;
     } catch (error) {
       this.#fallBack(error);
       return this.#memory.get(section) as T | undefined;
@@ -162,7 +151,7 @@ export class Cache {
       return;
     }
     this.#pending.set(section, value);
-    this.#timer ??= setTimeout(() => void this.flush(), this.#debounceMs);
+    this.#timer ??= setTimeout(() => void this.flush(), this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   }
 
   /** Writes every queued section now, in one transaction. */
@@ -194,11 +183,12 @@ export class Cache {
     this.#store = undefined;
     if (!store) return;
     try {
+      const { apiBase, userId } = this.#options;
       await clear(store);
-      await deleteDatabase(this.name);
+      await deleteDatabase(databaseName(apiBase, userId));
       const meta = metaStore();
-      const key = lastUserKey(this.#apiBase);
-      if ((await get<unknown>(key, meta)) === this.#userId) await del(key, meta);
+      const key = lastUserKey(apiBase);
+      if ((await get<unknown>(key, meta)) === userId) await del(key, meta);
     } catch (error) {
       this.#warn(`could not delete the IndexedDB cache (${reasonOf(error)}).`);
     }
