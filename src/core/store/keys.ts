@@ -1,10 +1,8 @@
 import type { ConversationKey, ConversationKind, ConversationRow, MessageData } from '../types.js';
 
-/** The key of a `GET /messages/conversations` row, by the sign of `user_id`. */
+/** The key of a `GET /messages/conversations` row, by the sign of `user_id`; an app's row names it by `app_id` when it has one. */
 export function rowKey(row: Pick<ConversationRow, 'user_id' | 'app_id'>): ConversationKey {
-  if (row.user_id > 0) return `chat:${row.user_id}`;
-  if (row.user_id < 0) return `app:${row.app_id ?? -row.user_id}`;
-  return 'system';
+  return row.user_id < 0 && row.app_id != null ? `app:${row.app_id}` : keyForHistoryId(row.user_id);
 }
 
 /** Where a pushed message belongs, by contract §1; `undefined` when it is my own and its target is unknown. */
@@ -48,10 +46,8 @@ export function keyForHistoryId(id: number): ConversationKey {
  */
 export function parseServerTime(text: string | null | undefined): number {
   if (!text) return 0;
-  const time = Date.parse(text);
-  if (!Number.isNaN(time)) return time;
-  const spaced = Date.parse(text.replace(' ', 'T'));
-  return Number.isNaN(spaced) ? 0 : spaced;
+  // Some engines read only the `T` form; text neither form reads is 0 (NaN falls through `||`).
+  return Date.parse(text) || Date.parse(text.replace(' ', 'T')) || 0;
 }
 
 /** Short preview text for a message; media become a `[IMAGE]` style marker the view localises. */
