@@ -30,7 +30,6 @@ export interface ConversationSnapshot {
   muted?: ConversationKey[];
 }
 
-const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const KINDS = new Set(['chat', 'app', 'system', 'feed']);
 
 function isConversation(value: unknown): value is Conversation {
@@ -43,8 +42,8 @@ function isConversation(value: unknown): value is Conversation {
     typeof value.preview === 'string' &&
     typeof value.previewType === 'string' &&
     typeof value.updatedAt === 'number' &&
-    isFiniteNumber(value.unread) &&
-    (value.appId === null || isFiniteNumber(value.appId)) &&
+    Number.isFinite(value.unread) &&
+    (value.appId === null || Number.isFinite(value.appId)) &&
     (value.error === undefined || typeof value.error === 'string')
   );
 }
@@ -59,8 +58,8 @@ export function isConversationSnapshot(value: unknown): value is ConversationSna
     isObject(value) &&
     Array.isArray(value.conversations) &&
     value.conversations.every(isConversation) &&
-    isPairList(value.marks, (key, mark) => typeof key === 'string' && isObject(mark) && isFiniteNumber(mark.id) && typeof mark.at === 'number') &&
-    isPairList(value.sent, (id, peer) => isFiniteNumber(id) && isFiniteNumber(peer)) &&
+    isPairList(value.marks, (key, mark) => typeof key === 'string' && isObject(mark) && Number.isFinite(mark.id) && typeof mark.at === 'number') &&
+    isPairList(value.sent, (id, peer) => Number.isFinite(id) && Number.isFinite(peer)) &&
     (value.muted === undefined || (Array.isArray(value.muted) && value.muted.every((key) => typeof key === 'string')))
   );
 }
