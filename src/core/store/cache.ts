@@ -1,5 +1,5 @@
 import { clear, del, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
-import { isObject } from '../api/http.js';
+import { isObject, messageOf } from '../api/http.js';
 import { databaseName, SCHEMA_VERSION, STORE_NAME, writeCachedBadge } from './badge.js';
 
 export { SCHEMA_VERSION };
@@ -25,7 +25,7 @@ export interface CacheOptions {
 function holdsSecret(value: unknown, seen = new Set<object>()): boolean {
   if (typeof value !== 'object' || value === null || seen.has(value)) return false;
   seen.add(value);
-  if (Array.isArray(value)) return value.some((item) => holdsSecret(item, seen));
+  // An array's entries are keyed by index, so arrays are searched by the same line.
   return Object.entries(value).some(([key, item]) => SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, '')) || holdsSecret(item, seen));
 }
 
@@ -67,8 +67,6 @@ function timeLimit<T>(promise: Promise<T>, ms: number): Promise<T> {
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`it did not open within ${ms / 1000} s`)), ms)));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const metaStore = () => createStore('msg-elements-meta', 'kv');
 const lastUserKey = (apiBase: string) => `last-user:${apiBase}`;
@@ -115,7 +113,7 @@ export class Cache {
       return new Cache(options, await timeLimit(openStore(options.apiBase, options.userId), OPEN_TIMEOUT_MS));
     } catch (error) {
       const cache = new Cache(options);
-      cache.#warn(`the IndexedDB cache is unavailable (${reasonOf(error)}); keeping data in memory for this page.`);
+      cache.#warn(`the IndexedDB cache is unavailable (${messageOf(error)}); keeping data in memory for this page.`);
       return cache;
     }
   }
@@ -190,13 +188,13 @@ export class Cache {
       const key = lastUserKey(apiBase);
       if ((await get<unknown>(key, meta)) === userId) await del(key, meta);
     } catch (error) {
-      this.#warn(`could not delete the IndexedDB cache (${reasonOf(error)}).`);
+      this.#warn(`could not delete the IndexedDB cache (${messageOf(error)}).`);
     }
   }
 
   #fallBack(error: unknown): void {
     this.#store = undefined;
-    this.#warn(`the IndexedDB cache failed (${reasonOf(error)}); keeping data in memory for this page.`);
+    this.#warn(`the IndexedDB cache failed (${messageOf(error)}); keeping data in memory for this page.`);
   }
 
   /** One warning per cache: enough to diagnose, never a flood from a loop of failures. */
