@@ -16,8 +16,8 @@ const badgeKey = (apiBase: string, userId: number) => `${databaseName(apiBase, u
 /** The user's cached unread total, or undefined when there is none (or storage is refused). */
 export function readCachedBadge(apiBase: string, userId: number): number | undefined {
   try {
-    const value = localStorage.getItem(badgeKey(apiBase, userId));
-    const total = value === null ? Number.NaN : Number(value);
+    // No entry (null) must not read as 0.
+    const total = Number(localStorage.getItem(badgeKey(apiBase, userId)) ?? Number.NaN);
     return Number.isSafeInteger(total) && total >= 0 ? total : undefined;
   } catch {
     return undefined;
