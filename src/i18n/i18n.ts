@@ -17,7 +17,7 @@ export function format(template: string, params: Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** Makes a translator over a table: `t('unreadLabel', { count: 3 })`. */
+/** Makes a translator over a table: `t('unknownUser', { id: 3 })`. */
 export function translator<K extends string>(table: StringTable<K>, locale: Locale) {
   const index = locale === 'en' ? 1 : 0;
   return (key: K, params?: Record<string, string | number>): string => format(table[key][index], params);
