@@ -1,7 +1,7 @@
 import { svg, type SVGTemplateResult } from 'lit';
 
 const icon = (body: SVGTemplateResult) =>
-  svg`<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
+  svg`<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
 
 /** Inline SVG icons (no icon font, no emoji: they render everywhere). */
 export const icons = {
