@@ -86,7 +86,8 @@ export class MsgBell extends MsgElement {
     if (!changed.has('open')) return;
     if (this.open) {
       this.#listenWhileOpen();
-      void this.#loadInbox();
+      // The inbox loads with the first open (later opens find it loaded), so the badge alone stays small.
+      void import('../msg-inbox/define.js').then(() => (this.inboxReady = true));
     } else {
       this.#whileOpen?.abort();
     }
@@ -121,13 +122,6 @@ export class MsgBell extends MsgElement {
     document.addEventListener('pointerdown', (event) => !event.composedPath().includes(this) && this.close(), { signal });
     // Views inside the panel that use Escape themselves (a chat going back) stop it before it gets here.
     document.addEventListener('keydown', (event) => event.key === 'Escape' && !event.defaultPrevented && this.close(), { signal });
-  }
-
-  async #loadInbox(): Promise<void> {
-    if (this.inboxReady) return;
-    // The inbox loads with the first open, so the badge alone stays small.
-    await import('../msg-inbox/define.js');
-    this.inboxReady = true;
   }
 
   #label(total: number): string {
