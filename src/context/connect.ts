@@ -35,15 +35,12 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
   const unbindEvents = bindHostEvents(service, document);
   const stopStatus = whenPainted(service, () => badge.setValue(undefined));
   const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
-  const unbind = () => {
-    unbindEvents();
-    unbindTitle?.();
-  };
   return {
     service,
     setToken: (token) => service.setToken(token),
     disconnect: () => {
-      unbind();
+      unbindEvents();
+      unbindTitle?.();
       stopStatus();
       provider.setValue(undefined);
       badge.setValue(undefined);

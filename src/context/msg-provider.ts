@@ -10,6 +10,8 @@ import { serviceContext } from './service-context.js';
 type Runtime = typeof import('./provider-runtime.js');
 /** How long the service waits for the cached total to paint before it starts anyway. */
 const CACHED_BADGE_WAIT_MS = 50;
+/** Settings a running connection takes as they change; a change to any other starts a new one. */
+const KEEP_CONNECTION: PropertyKey[] = ['token', 'locale', 'getToken'];
 /** The service and its page bindings, once loaded (the first provider with a token loads them). */
 let runtime: Runtime | undefined;
 
@@ -109,8 +111,7 @@ export class MsgProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const identity: (keyof MsgProvider)[] = ['apiBase', 'wsUrl', 'userId', 'idToken', 'accountName', 'casLoginUrl', 'markReadPath', 'ssoPath', 'feeds', 'noCache', 'titleBadge', 'notifications', 'sound'];
-    if ((!this.service && !this.#attempt) || identity.some((name) => changed.has(name)) || this.#anotherUser()) this.#connect();
+    if ((!this.service && !this.#attempt) || [...changed.keys()].some((name) => !KEEP_CONNECTION.includes(name)) || this.#anotherUser()) this.#connect();
     else if (changed.has('token')) {
       // While the service loads, start over with the new token (it may be someone else's, or none).
       if (this.service) this.service.setToken(this.token);

@@ -22,11 +22,9 @@ export class ServiceController implements ReactiveController {
   readonly #host: Host;
   readonly #watches: Watch<unknown>[] = [];
   #connected = false;
-  readonly #onService?: (service: MessageService | undefined) => void;
 
-  constructor(host: Host, onService?: (service: MessageService | undefined) => void) {
+  constructor(host: Host) {
     this.#host = host;
-    this.#onService = onService;
     host.addController(this);
     new ContextConsumer(host, {
       context: serviceContext,
@@ -35,11 +33,13 @@ export class ServiceController implements ReactiveController {
     });
   }
 
-  /** Watches a store of the service; the getter returns its current value (undefined without a service). */
+  /**
+   * Watches a store of the service; the getter returns its current value (undefined without a
+   * service). Called as the host is constructed: the subscription starts when it connects.
+   */
   watch<T>(select: (service: MessageService) => Subscribable<T>): () => T | undefined {
     const watch: Watch<T> = { select, value: undefined };
     this.#watches.push(watch as Watch<unknown>);
-    if (this.#connected) this.#subscribe(watch as Watch<unknown>);
     return () => watch.value;
   }
 
@@ -60,7 +60,6 @@ export class ServiceController implements ReactiveController {
     if (service === this.service) return;
     this.service = service;
     for (const watch of this.#watches) this.#subscribe(watch);
-    this.#onService?.(service);
     this.#host.requestUpdate();
   }
 

@@ -2,15 +2,10 @@ import type { StringTable } from './i18n.js';
 
 /** Strings shared by several elements. Element-specific ones live beside each element. */
 export const common = {
-  unreadLabel: ['{count} 条未读消息', '{count} unread messages'],
-  noUnread: ['没有未读消息', 'No unread messages'],
   messages: ['消息', 'Messages'],
   loading: ['加载中…', 'Loading…'],
   retry: ['重试', 'Retry'],
   back: ['返回', 'Back'],
-  close: ['关闭', 'Close'],
-  search: ['搜索', 'Search'],
-  empty: ['暂无内容', 'Nothing here yet'],
   error: ['加载失败', 'Could not load'],
   offline: ['连接已断开,正在重连', 'Disconnected, reconnecting'],
   reconnectingIn: ['{seconds} 秒后重连', 'Reconnecting in {seconds} s'],
@@ -18,7 +13,6 @@ export const common = {
   authExpired: ['登录已过期,请重新登录', 'Your session has expired. Please sign in again.'],
   system: ['系统通知', 'System notices'],
   app: ['应用通知', 'App notifications'],
-  chat: ['私信', 'Chat'],
   feed: ['业务消息', 'Business messages'],
   image: ['[图片]', '[Image]'],
   video: ['[视频]', '[Video]'],

@@ -1,7 +1,7 @@
 /** The locales every string exists in; zh-CN is the default. */
 export type Locale = 'zh-CN' | 'en';
 
-/** Each string in zh-CN and en, side by side; `{name}` placeholders are filled by `format`. */
+/** Each string in zh-CN and en, side by side; `{name}` placeholders are filled by `translator`. */
 export type StringTable<K extends string> = Record<K, readonly [zh: string, en: string]>;
 
 export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
@@ -13,18 +13,15 @@ export function resolveLocale(...candidates: (string | null | undefined)[]): Loc
   return 'zh-CN';
 }
 
-export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** Makes a translator over a table: `t('unreadLabel', { count: 3 })`. */
+/** Makes a translator over a table: `t('unknownUser', { id: 3 })` fills the `{id}` placeholder. */
 export function translator<K extends string>(table: StringTable<K>, locale: Locale) {
   const index = locale === 'en' ? 1 : 0;
-  return (key: K, params?: Record<string, string | number>): string => format(table[key][index], params);
+  return (key: K, params: Record<string, string | number> = {}): string =>
+    table[key][index].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
 }
 
+/** From minutes up: how many of a unit make the next. */
 const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
-  [60, 'second'],
   [60, 'minute'],
   [24, 'hour'],
   [7, 'day'],
@@ -36,8 +33,8 @@ const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
 /** "3 分钟前" / "3 minutes ago"; under a minute reads as "now". */
 export function relativeTime(locale: Locale, time: number, now = Date.now()): string {
   if (!time) return '';
-  let amount = (time - now) / 1000;
-  if (Math.abs(amount) < 60) return relativeFormat(locale).format(0, 'second');
+  let amount = (time - now) / 60_000;
+  if (Math.abs(amount) < 1) return relativeFormat(locale).format(0, 'second');
   for (const [size, unit] of DIVISIONS) {
     if (Math.abs(amount) < size) return relativeFormat(locale).format(Math.round(amount), unit);
     amount /= size;

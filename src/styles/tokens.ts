@@ -22,10 +22,10 @@ export const tokens = css`
     --_font: var(--msg-font-family, system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif);
     --_radius: var(--msg-radius, 8px);
     --_accent: var(--msg-color-accent, #2563eb);
-    --_on-accent: var(--msg-color-on-accent, #ffffff);
+    --_on-accent: var(--msg-color-on-accent, #fff);
     --_badge: var(--msg-color-badge, #dc2626);
-    --_on-badge: var(--msg-color-on-badge, #ffffff);
-    --_surface: var(--msg-color-surface, #ffffff);
+    --_on-badge: var(--msg-color-on-badge, #fff);
+    --_surface: var(--msg-color-surface, #fff);
     --_surface-2: var(--msg-color-surface-2, #f3f4f6);
     --_text: var(--msg-color-text, #111827);
     --_muted: var(--msg-color-muted, #5b6472);

@@ -96,7 +96,7 @@ export const styles = [
       border-radius: var(--_radius);
       background: var(--_surface-2);
     }
-    button.retry {
+    .retry {
       margin-inline-start: 8px;
       padding: 4px 10px;
       border: 1px solid var(--_accent);

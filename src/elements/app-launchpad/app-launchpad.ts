@@ -94,16 +94,12 @@ export class AppLaunchpad extends MsgElement {
     this.status = '';
   }
 
-  #search(event: Event): void {
-    this.filter = (event.target as HTMLInputElement).value;
-  }
-
-  #groups(): [string, LaunchpadApp[]][] {
+  #groups(apps: LaunchpadApp[]): [string, LaunchpadApp[]][] {
     const t = this.strings(launchpadStrings);
     const query = this.filter.trim().toLowerCase();
     const groups = new Map<string, LaunchpadApp[]>();
-    for (const app of this.apps ?? []) {
-      if (query && !app.app_name.toLowerCase().includes(query) && !(app.description ?? '').toLowerCase().includes(query)) continue;
+    for (const app of apps) {
+      if (query && !app.app_name.toLowerCase().includes(query) && !app.description?.toLowerCase().includes(query)) continue;
       const name = app.category_name || t('other');
       groups.set(name, [...(groups.get(name) ?? []), app]);
     }
@@ -124,7 +120,7 @@ export class AppLaunchpad extends MsgElement {
     } else if (this.apps.length === 0) {
       body = html`<div class="note">${t('empty')}</div>`;
     } else {
-      const groups = this.#groups();
+      const groups = this.#groups(this.apps);
       body = groups.length
         ? groups.map(
             ([name, apps]) => html`<section part="group" aria-label=${name}>
@@ -154,7 +150,7 @@ export class AppLaunchpad extends MsgElement {
     return html`
       <div class="top">
         <h2>${t('title')}</h2>
-        <input type="search" part="search" aria-label=${t('search')} placeholder=${t('search')} .value=${this.filter} @input=${this.#search} />
+        <input type="search" part="search" aria-label=${t('search')} placeholder=${t('search')} .value=${this.filter} @input=${(event: Event) => (this.filter = (event.target as HTMLInputElement).value)} />
       </div>
       ${body}
       ${this.launchError ? html`<div class="note error" role="alert">${this.launchError}</div>` : nothing}

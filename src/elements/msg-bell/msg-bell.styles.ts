@@ -63,9 +63,6 @@ export const styles = [
       box-shadow: var(--_shadow);
       overflow: hidden;
     }
-    .panel[hidden] {
-      display: none;
-    }
     msg-inbox {
       block-size: 100%;
     }

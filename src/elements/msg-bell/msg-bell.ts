@@ -65,10 +65,6 @@ export class MsgBell extends MsgElement {
   /** The provider's cached total, shown until the service has painted its own (from cache or network). */
   readonly #cachedTotal = new ContextConsumer(this, { context: badgeContext, subscribe: true });
 
-  private get button(): HTMLButtonElement | null {
-    return this.renderRoot.querySelector<HTMLButtonElement>('.button');
-  }
-
   readonly #connectionView = new ConnectionView();
   #whileOpen?: AbortController;
 
@@ -90,7 +86,8 @@ export class MsgBell extends MsgElement {
     if (!changed.has('open')) return;
     if (this.open) {
       this.#listenWhileOpen();
-      void this.#loadInbox();
+      // The inbox loads with the first open (later opens find it loaded), so the badge alone stays small.
+      void import('../msg-inbox/define.js').then(() => (this.inboxReady = true));
     } else {
       this.#whileOpen?.abort();
     }
@@ -114,7 +111,7 @@ export class MsgBell extends MsgElement {
   close(): void {
     if (!this.open) return;
     this.open = false;
-    this.button?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>('.button')?.focus();
   }
 
   /** A press outside the bell and its panel, or Escape anywhere, closes the panel. */
@@ -127,17 +124,10 @@ export class MsgBell extends MsgElement {
     document.addEventListener('keydown', (event) => event.key === 'Escape' && !event.defaultPrevented && this.close(), { signal });
   }
 
-  async #loadInbox(): Promise<void> {
-    if (this.inboxReady) return;
-    // The inbox loads with the first open, so the badge alone stays small.
-    await import('../msg-inbox/define.js');
-    this.inboxReady = true;
-  }
-
   #label(total: number): string {
     const b = this.strings(bellStrings);
-    const plural = new Intl.PluralRules(this.activeLocale).select(total) === 'one' ? 'unreadOne' : 'unreadOther';
-    const label = total > 0 ? b(plural, { count: total }) : b('none');
+    // Only English has a singular (Chinese says both alike), and there it is exactly 1.
+    const label = total > 0 ? b(total === 1 ? 'unreadOne' : 'unreadOther', { count: total }) : b('none');
     return this.#connectionView.offline ? b('withOffline', { label, offline: this.strings(common)('offline') }) : label;
   }
 

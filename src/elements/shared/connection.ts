@@ -30,7 +30,7 @@ export class ConnectionView {
   }
 
   /** Whole seconds until the next reconnect try (at least 1), or undefined when none is scheduled. */
-  secondsToRetry(now = Date.now()): number | undefined {
+  secondsToRetry(now: number): number | undefined {
     return this.#retryAt === undefined ? undefined : Math.max(1, Math.ceil((this.#retryAt - now) / 1000));
   }
 

@@ -15,12 +15,9 @@ export function absoluteWebUrl(url: string): string | undefined {
 }
 
 function webUrl(url: string, base?: string): string | undefined {
-  try {
-    const parsed = new URL(url, base);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-  } catch {
-    return undefined;
-  }
+  // The parser lowercases the scheme and puts it first.
+  const href = URL.parse(url, base)?.href;
+  return href && /^https?:/.test(href) ? href : undefined;
 }
 
 /** Opens an http(s) URL; anything else is refused. Returns whether it opened. */
