@@ -1,5 +1,4 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { html, render, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 
 /** Rows rendered beyond each edge of the view, in pixels, so a fast scroll rarely shows a gap. */
 const OVERSCAN_PX = 600;
@@ -47,6 +46,8 @@ export class VirtualList<T> implements ReactiveController {
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
   #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start' | 'end';
   #target?: { index: number; block: Block };
+  /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
+  #rows = new Map<string, HTMLElement>();
   #observed = new Set<Element>();
   #resized = 0;
   // Measured on the next frame, not inside the observer, so no layout loop is reported.
@@ -81,9 +82,20 @@ export class VirtualList<T> implements ReactiveController {
     const top = Math.max(0, Math.min(this.#placedTop(current, view) ?? current, total - view));
     this.#first = Math.max(0, this.#indexAt(top - OVERSCAN_PX));
     this.#last = Math.min(count - 1, this.#indexAt(top + view + OVERSCAN_PX));
-    return html`<div class="v-space" aria-hidden="true"></div>${repeat(items.slice(this.#first, this.#last + 1), this.#options.key, (item, offset) =>
-        renderItem(item, this.#first + offset),
-      )}<div class="v-space" aria-hidden="true"></div>`;
+    const { key } = this.#options;
+    const rows = new Map<string, HTMLElement>();
+    for (let index = this.#first; index <= this.#last; index += 1) {
+      const id = key(items[index]);
+      let row = this.#rows.get(id);
+      if (!row) {
+        row = document.createElement('div');
+        row.setAttribute('role', 'none');
+      }
+      render(renderItem(items[index], index), row, { host: this.#host });
+      rows.set(id, row);
+    }
+    this.#rows = rows;
+    return html`<div class="v-space" aria-hidden="true"></div><div class="v-space" aria-hidden="true"></div>`;
   }
 
   hostUpdate(): void {
@@ -122,6 +134,7 @@ export class VirtualList<T> implements ReactiveController {
     const before = scroller.firstElementChild as HTMLElement | null;
     const after = scroller.lastElementChild as HTMLElement | null;
     if (!before?.classList.contains('v-space') || !after?.classList.contains('v-space') || before === after) return;
+    this.#place(scroller, before, after);
     // One layout to read the rows (and the position with them), then only writes, and a
     // second layout only when the position has to move.
     const measured = this.#measure(before, after);
@@ -196,6 +209,27 @@ export class VirtualList<T> implements ReactiveController {
     if (!scroller) return;
     scroller.addEventListener('scroll', this.#onScroll, { passive: true });
     this.#resizes.observe(scroller);
+  }
+
+  /**
+   * Puts the rendered rows between the spacers, moving only those out of place: a row that stays
+   * keeps its DOM. A moved node loses focus, so focus inside a moved row is given back.
+   */
+  #place(scroller: HTMLElement, before: Element, after: Element): void {
+    const root = scroller.getRootNode() as Document | ShadowRoot;
+    const focused = root.activeElement as HTMLElement | null;
+    const rows = new Set<Node>(this.#rows.values());
+    for (let node = before.nextSibling; node && node !== after; ) {
+      const next = node.nextSibling;
+      if (!rows.has(node)) node.remove();
+      node = next;
+    }
+    let at = before.nextSibling;
+    for (const row of rows) {
+      if (row === at) at = row.nextSibling;
+      else scroller.insertBefore(row, at);
+    }
+    if (root.activeElement !== focused) focused?.focus({ preventScroll: true });
   }
 
   /** Reads the rendered rows' heights; whether any differs from what was known. */
