@@ -94,6 +94,7 @@ export class VirtualList<T> implements ReactiveController {
       render(renderItem(items[index], index), row, { host: this.#host });
       rows.set(id, row);
     }
+    for (const [id, row] of this.#rows) if (!rows.has(id)) row.remove();
     this.#rows = rows;
     return html`<div class="v-space" aria-hidden="true"></div><div class="v-space" aria-hidden="true"></div>`;
   }
@@ -131,10 +132,10 @@ export class VirtualList<T> implements ReactiveController {
     const scroller = this.#options.scroller() ?? undefined;
     if (scroller !== this.#scroller) this.#attach(scroller);
     if (!scroller) return;
-    const before = scroller.firstElementChild as HTMLElement | null;
-    const after = scroller.lastElementChild as HTMLElement | null;
-    if (!before?.classList.contains('v-space') || !after?.classList.contains('v-space') || before === after) return;
-    this.#place(scroller, before, after);
+    // The spacers, the scroller's first and last children as `render` places them.
+    const before = scroller.firstElementChild as HTMLElement;
+    const after = scroller.lastElementChild as HTMLElement;
+    this.#place(scroller, before);
     // One layout to read the rows (and the position with them), then only writes, and a
     // second layout only when the position has to move.
     const measured = this.#measure(before, after);
@@ -215,17 +216,11 @@ export class VirtualList<T> implements ReactiveController {
    * Puts the rendered rows between the spacers, moving only those out of place: a row that stays
    * keeps its DOM. A moved node loses focus, so focus inside a moved row is given back.
    */
-  #place(scroller: HTMLElement, before: Element, after: Element): void {
+  #place(scroller: HTMLElement, before: Element): void {
     const root = scroller.getRootNode() as Document | ShadowRoot;
     const focused = root.activeElement as HTMLElement | null;
-    const rows = new Set<Node>(this.#rows.values());
-    for (let node = before.nextSibling; node && node !== after; ) {
-      const next = node.nextSibling;
-      if (!rows.has(node)) node.remove();
-      node = next;
-    }
     let at = before.nextSibling;
-    for (const row of rows) {
+    for (const row of this.#rows.values()) {
       if (row === at) at = row.nextSibling;
       else scroller.insertBefore(row, at);
     }
@@ -241,7 +236,6 @@ export class VirtualList<T> implements ReactiveController {
     let index = this.#first;
     for (let row = before.nextElementSibling; row && row !== after; row = row.nextElementSibling, index += 1) {
       const item = this.#items[index];
-      if (item === undefined) break;
       const height = (row as HTMLElement).offsetHeight;
       if (this.#sizes[index] !== height || !this.#measured[index]) {
         this.#sizes[index] = height;
