@@ -44,7 +44,7 @@ export class VirtualList<T> implements ReactiveController {
   #last = -1;
   #scroller?: HTMLElement;
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start' | 'end';
+  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start';
   #target?: { index: number; block: Block };
   /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
   #rows = new Map<string, HTMLElement>();
@@ -103,12 +103,9 @@ export class VirtualList<T> implements ReactiveController {
     // Where the reader is, remembered before the rows change, to be restored after.
     const scroller = this.#scroller;
     this.#anchor = undefined;
-    if (!scroller?.isConnected || this.#target) return;
+    // Sticking to the end needs no anchor: `#placedTop` falls back to the end.
+    if (!scroller?.isConnected || this.#target || this.stickToEnd) return;
     const offsets = this.#layout();
-    if (this.stickToEnd) {
-      this.#anchor = 'end';
-      return;
-    }
     if (this.#options.followStart && scroller.scrollTop < 1) {
       this.#anchor = 'start';
       return;
@@ -258,7 +255,6 @@ export class VirtualList<T> implements ReactiveController {
    */
   #placedTop(current: number, view: number): number | undefined {
     const offsets = this.#layout();
-    const end = Math.max(0, offsets[this.#items.length] - view);
     const anchor = this.#anchor;
     const target = this.#target;
     if (target) {
@@ -269,12 +265,12 @@ export class VirtualList<T> implements ReactiveController {
       return rowTop < current ? rowTop : rowBottom > current + view ? rowBottom - view : current;
     }
     if (anchor === 'start') return 0;
-    if (anchor === 'end') return end;
     if (anchor) {
       anchor.index ??= this.#indexOfKey(anchor.key);
       if (anchor.index >= 0) return offsets[anchor.index + anchor.edge] + anchor.delta;
     }
-    return this.stickToEnd ? end : undefined;
+    // Past the end: both callers clamp the top to the last screenful.
+    return this.stickToEnd ? offsets[this.#items.length] : undefined;
   }
 
   /** Puts the reader where `#placedTop` says; returns the view's top. */
