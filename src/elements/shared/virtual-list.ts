@@ -1,5 +1,4 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { html, render, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 
 /** Rows rendered beyond each edge of the view, in pixels, so a fast scroll rarely shows a gap. */
 const OVERSCAN_PX = 600;
@@ -45,8 +44,10 @@ export class VirtualList<T> implements ReactiveController {
   #last = -1;
   #scroller?: HTMLElement;
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start' | 'end';
+  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start';
   #target?: { index: number; block: Block };
+  /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
+  #rows = new Map<string, HTMLElement>();
   #observed = new Set<Element>();
   #resized = 0;
   // Measured on the next frame, not inside the observer, so no layout loop is reported.
@@ -81,21 +82,30 @@ export class VirtualList<T> implements ReactiveController {
     const top = Math.max(0, Math.min(this.#placedTop(current, view) ?? current, total - view));
     this.#first = Math.max(0, this.#indexAt(top - OVERSCAN_PX));
     this.#last = Math.min(count - 1, this.#indexAt(top + view + OVERSCAN_PX));
-    return html`<div class="v-space" aria-hidden="true"></div>${repeat(items.slice(this.#first, this.#last + 1), this.#options.key, (item, offset) =>
-        renderItem(item, this.#first + offset),
-      )}<div class="v-space" aria-hidden="true"></div>`;
+    const { key } = this.#options;
+    const rows = new Map<string, HTMLElement>();
+    for (let index = this.#first; index <= this.#last; index += 1) {
+      const id = key(items[index]);
+      let row = this.#rows.get(id);
+      if (!row) {
+        row = document.createElement('div');
+        row.setAttribute('role', 'none');
+      }
+      render(renderItem(items[index], index), row, { host: this.#host });
+      rows.set(id, row);
+    }
+    for (const [id, row] of this.#rows) if (!rows.has(id)) row.remove();
+    this.#rows = rows;
+    return html`<div class="v-space" aria-hidden="true"></div><div class="v-space" aria-hidden="true"></div>`;
   }
 
   hostUpdate(): void {
     // Where the reader is, remembered before the rows change, to be restored after.
     const scroller = this.#scroller;
     this.#anchor = undefined;
-    if (!scroller?.isConnected || this.#target) return;
+    // Sticking to the end needs no anchor: `#placedTop` falls back to the end.
+    if (!scroller?.isConnected || this.#target || this.stickToEnd) return;
     const offsets = this.#layout();
-    if (this.stickToEnd) {
-      this.#anchor = 'end';
-      return;
-    }
     if (this.#options.followStart && scroller.scrollTop < 1) {
       this.#anchor = 'start';
       return;
@@ -119,9 +129,10 @@ export class VirtualList<T> implements ReactiveController {
     const scroller = this.#options.scroller() ?? undefined;
     if (scroller !== this.#scroller) this.#attach(scroller);
     if (!scroller) return;
-    const before = scroller.firstElementChild as HTMLElement | null;
-    const after = scroller.lastElementChild as HTMLElement | null;
-    if (!before?.classList.contains('v-space') || !after?.classList.contains('v-space') || before === after) return;
+    // The spacers, the scroller's first and last children as `render` places them.
+    const before = scroller.firstElementChild as HTMLElement;
+    const after = scroller.lastElementChild as HTMLElement;
+    this.#place(scroller, before);
     // One layout to read the rows (and the position with them), then only writes, and a
     // second layout only when the position has to move.
     const measured = this.#measure(before, after);
@@ -198,6 +209,21 @@ export class VirtualList<T> implements ReactiveController {
     this.#resizes.observe(scroller);
   }
 
+  /**
+   * Puts the rendered rows between the spacers, moving only those out of place: a row that stays
+   * keeps its DOM. A moved node loses focus, so focus inside a moved row is given back.
+   */
+  #place(scroller: HTMLElement, before: Element): void {
+    const root = scroller.getRootNode() as Document | ShadowRoot;
+    const focused = root.activeElement as HTMLElement | null;
+    let at = before.nextSibling;
+    for (const row of this.#rows.values()) {
+      if (row === at) at = row.nextSibling;
+      else scroller.insertBefore(row, at);
+    }
+    if (root.activeElement !== focused) focused?.focus({ preventScroll: true });
+  }
+
   /** Reads the rendered rows' heights; whether any differs from what was known. */
   #measure(before: Element, after: Element): boolean {
     if (!this.#scroller?.clientHeight) return false; // hidden: nothing to learn
@@ -207,7 +233,6 @@ export class VirtualList<T> implements ReactiveController {
     let index = this.#first;
     for (let row = before.nextElementSibling; row && row !== after; row = row.nextElementSibling, index += 1) {
       const item = this.#items[index];
-      if (item === undefined) break;
       const height = (row as HTMLElement).offsetHeight;
       if (this.#sizes[index] !== height || !this.#measured[index]) {
         this.#sizes[index] = height;
@@ -230,7 +255,6 @@ export class VirtualList<T> implements ReactiveController {
    */
   #placedTop(current: number, view: number): number | undefined {
     const offsets = this.#layout();
-    const end = Math.max(0, offsets[this.#items.length] - view);
     const anchor = this.#anchor;
     const target = this.#target;
     if (target) {
@@ -241,12 +265,12 @@ export class VirtualList<T> implements ReactiveController {
       return rowTop < current ? rowTop : rowBottom > current + view ? rowBottom - view : current;
     }
     if (anchor === 'start') return 0;
-    if (anchor === 'end') return end;
     if (anchor) {
       anchor.index ??= this.#indexOfKey(anchor.key);
       if (anchor.index >= 0) return offsets[anchor.index + anchor.edge] + anchor.delta;
     }
-    return this.stickToEnd ? end : undefined;
+    // Past the end: both callers clamp the top to the last screenful.
+    return this.stickToEnd ? offsets[this.#items.length] : undefined;
   }
 
   /** Puts the reader where `#placedTop` says; returns the view's top. */
