@@ -32,5 +32,5 @@ const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read
 
 /** Guards what arrives from other tabs (another version of the widget may share the channel). */
 export function isRelay(value: unknown): value is Relay {
-  return typeof value === 'object' && value !== null && RELAY_TYPES.has((value as { type?: unknown }).type as Relay['type']);
+  return RELAY_TYPES.has((value as { type?: unknown } | null)?.type as Relay['type']);
 }
