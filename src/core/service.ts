@@ -4,7 +4,7 @@ import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
-import { Attention, alertText, type AttentionPreferences } from './attention.js';
+import { Attention, type AttentionPreferences } from './attention.js';
 import { FeedHub, type FeedMarkRead } from './feeds.js';
 import { isRelay, type Relay } from './relay.js';
 import { writeCachedBadge } from './store/badge.js';
@@ -106,8 +106,6 @@ export class MessageService {
   readonly openRequest = new Store<{ key: ConversationKey; at: number } | undefined>(undefined);
 
   readonly store: ConversationStore;
-  /** This tab's id in relays: its channel's own. */
-  readonly #tab: string;
   #token: string | undefined;
   readonly #channel: TabChannel<Relay>;
   readonly #leader: LeaderElection;
@@ -180,12 +178,11 @@ export class MessageService {
     });
     const name = leaderName(options.apiBase, userId);
     this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
-    this.#tab = this.#channel.id;
     this.#leader = new LeaderElection(name);
   }
 
   get tabId(): string {
-    return this.#tab;
+    return this.#channel.id;
   }
 
   get isLeader(): boolean {
@@ -204,7 +201,7 @@ export class MessageService {
     this.#greet();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
     const { signal } = this.#abort;
-    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal });
+    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#channel.id }), { signal });
     document.addEventListener(
       'visibilitychange',
       () => {
@@ -221,7 +218,7 @@ export class MessageService {
     this.#abort.abort();
     // A snapshot still waiting for its timer is written now, while this tab leads.
     if (this.#saveTimer !== undefined && this.isLeader && !this.#signedOut) this.#writeSnapshot();
-    this.#channel.post({ type: 'bye', tab: this.#tab });
+    this.#channel.post({ type: 'bye', tab: this.#channel.id });
     this.#halt();
     this.#channel.close();
     void this.#cache?.flush();
@@ -446,12 +443,12 @@ export class MessageService {
 
   /** Asks the other tabs for their views and the connection state, and says whether this one can be seen. */
   #greet(): void {
-    this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#channel.post({ type: 'hello', tab: this.#channel.id });
     this.#announceVisibility();
   }
 
   #announceVisibility(): void {
-    this.#channel.post({ type: 'visibility', tab: this.#tab, visible: !pageHidden() });
+    this.#channel.post({ type: 'visibility', tab: this.#channel.id, visible: !pageHidden() });
   }
 
   /** Another tab of the user became visible: the leader's waits end now, as its own tab's would. */
@@ -578,7 +575,7 @@ export class MessageService {
     }
     this.#windows.get(key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (key && this.#views.has(key)) {
+    if (this.#views.has(key)) {
       // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
       this.#markReadHere(key);
       if (this.api.hasMarkRead) void this.#markServerRead(key);
@@ -591,7 +588,7 @@ export class MessageService {
     const { key } = outcome;
     if (!outcome.counted || !key || this.store.isMuted(key)) return;
     const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
-    this.#attention.alert({ key, ...alertText(data, name) }, this.preferences.value);
+    this.#attention.alert(key, data, name, this.preferences.value);
   }
 
   /** Mutes a conversation or app in every tab: no count in the total, no chime, no notification. */
@@ -640,7 +637,7 @@ export class MessageService {
 
   /** A view in this tab shows it and the tab is not hidden: the reader can see it. */
   #isOpenHere(key: ConversationKey): boolean {
-    return this.#views.has(key) && typeof document !== 'undefined' && document.visibilityState !== 'hidden';
+    return this.#views.has(key) && !pageHidden();
   }
 
   #isOpenAnywhere(key: ConversationKey): boolean {
@@ -648,7 +645,7 @@ export class MessageService {
   }
 
   #announceViews(): void {
-    this.#channel.post({ type: 'views', tab: this.#tab, keys: [...this.#views.keys()] });
+    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: [...this.#views.keys()] });
   }
 
   /**
@@ -819,7 +816,7 @@ export class MessageService {
     if (!message) return;
     try {
       const stored = await this.api.send(
-        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? PRIVATE_TITLE, content: message.content },
+        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
         this.#signal,
       );
       this.#recordSent(stored.id, peerId);
