@@ -217,7 +217,7 @@ export class MessageService {
   dispose(): void {
     this.#abort.abort();
     // A snapshot still waiting for its timer is written now, while this tab leads.
-    if (this.#saveTimer !== undefined && this.isLeader && !this.#signedOut) this.#writeSnapshot();
+    if (this.#saveTimer !== undefined && this.isLeader) this.#writeSnapshot();
     this.#channel.post({ type: 'bye', tab: this.#channel.id });
     this.#halt();
     this.#channel.close();
@@ -311,8 +311,8 @@ export class MessageService {
       const preferences = await cache.read('preferences', isPreferences);
       if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
     }
-    // Disposed while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
-    if (this.#abort.signal.aborted || session.signal.aborted) return;
+    // Disposed or signed out while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
+    if (session.signal.aborted) return;
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
     this.#leader.start();
@@ -391,7 +391,12 @@ export class MessageService {
       if (event.type === 'frame') {
         const { data } = event.frame;
         this.#channel.post({ type: 'frame', data });
-        this.#alert(data, this.#applyMessage(data));
+        const { key, counted } = this.#applyMessage(data);
+        // The leader's one notification and chime for a message nobody is looking at, unless muted.
+        if (counted && key && !this.store.isMuted(key)) {
+          const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
+          this.#attention.alert(key, data, name, this.preferences.value);
+        }
       } else if (event.type === 'state') {
         const connection = { state: event.state, retryInMs: event.retryInMs };
         this.#setConnection(connection);
@@ -422,18 +427,14 @@ export class MessageService {
   /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
   #wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wakers.add(done);
+      setTimeout(resolve, ms);
+      this.#wakers.add(resolve);
     });
   }
 
   #wake(): void {
-    for (const wake of [...this.#wakers]) wake();
+    for (const wake of this.#wakers) wake();
+    this.#wakers.clear();
   }
 
   /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
@@ -496,10 +497,12 @@ export class MessageService {
   /* ------------------------------------------------------------------ tab channel */
 
   #receive(message: unknown): void {
-    if (!isRelay(message)) return;
-    if (message.type === 'signout') return this.#signedOutElsewhere();
-    if (this.#signedOut) return;
-    if (this.#buffer) this.#buffer.push(message);
+    if (!isRelay(message) || this.#signedOut) return;
+    // The user signed out in another tab: this one stops too, and tells its host the session is over.
+    if (message.type === 'signout') {
+      this.#signOut();
+      this.#onAuthExpired();
+    } else if (this.#buffer) this.#buffer.push(message);
     else this.#apply(message);
   }
 
@@ -558,19 +561,16 @@ export class MessageService {
     this.#channel.post(message);
   }
 
-  /** The user signed out in another tab: this one stops too, and tells its host the session is over. */
-  #signedOutElsewhere(): void {
-    if (this.#signedOut) return;
-    this.#signOut();
-    this.#onAuthExpired();
-  }
-
   #applyMessage(data: MessageData): PushOutcome {
     const outcome = this.store.applyPush(data);
     const { key } = outcome;
     if (outcome.duplicate) return outcome;
     if (key === undefined) {
-      this.#holdOwnEcho(data);
+      // My own message from another tab or device: wait briefly for the send that explains it.
+      this.#unassigned.set(data.id, data);
+      setTimeout(() => {
+        if (this.#unassigned.delete(data.id)) this.#scheduleRefetch();
+      }, ECHO_WAIT_MS);
       return outcome;
     }
     this.#windows.get(key)?.applyPush(data);
@@ -581,14 +581,6 @@ export class MessageService {
       if (this.api.hasMarkRead) void this.#markServerRead(key);
     }
     return outcome;
-  }
-
-  /** The leader's one notification and chime for a message nobody is looking at, unless muted. */
-  #alert(data: MessageData, outcome: PushOutcome): void {
-    const { key } = outcome;
-    if (!outcome.counted || !key || this.store.isMuted(key)) return;
-    const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
-    this.#attention.alert(key, data, name, this.preferences.value);
   }
 
   /** Mutes a conversation or app in every tab: no count in the total, no chime, no notification. */
@@ -608,15 +600,6 @@ export class MessageService {
     const granted = await Attention.requestPermission();
     this.setPreferences({ notifications: granted });
     return granted;
-  }
-
-  /** My own message from another tab or device: wait briefly for the send that explains it. */
-  #holdOwnEcho(data: MessageData): void {
-    this.#unassigned.set(data.id, data);
-    setTimeout(() => {
-      if (!this.#unassigned.delete(data.id)) return;
-      this.#scheduleRefetch();
-    }, ECHO_WAIT_MS);
   }
 
   #recordSent(id: number, peerId: number): void {
@@ -686,7 +669,7 @@ export class MessageService {
     try {
       if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
       // Without one, the server's read-all goes once nothing in the message center is unread.
-      else if (this.store.list.reduce((sum, c) => (c.kind === 'feed' ? sum : sum + c.unread), 0) === 0) await this.api.readAll(this.#signal);
+      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
@@ -859,10 +842,9 @@ export class MessageService {
     }, SAVE_DELAY_MS);
   }
 
-  /** The conversations, and the total beside them for the bell's first paint on the next page. */
+  /** The conversations, and the total beside them for the bell's first paint on the next page (only while a save is due: the cache is open). */
   #writeSnapshot(): void {
-    if (!this.#cache) return;
-    this.#cache.write('conversations', this.store.snapshot());
+    this.#cache?.write('conversations', this.store.snapshot());
     writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
