@@ -301,7 +301,7 @@ export class MessageService {
       const cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
       // Signed out while it opened: delete it rather than read or keep it.
       if (this.#signedOut) void cache.delete();
-      if (session !== this.#session || this.#signedOut) return;
+      if (session.signal.aborted) return;
       this.#cache = cache;
       const snapshot = await cache.read('conversations', isConversationSnapshot);
       if (snapshot && this.status.value.phase === 'loading' && !session.signal.aborted) {
@@ -774,7 +774,7 @@ export class MessageService {
     if (!text) return;
     const target = this.#window(keyForHistoryId(peerId));
     const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    target.addPending({
+    const pending: ChatMessage = {
       id: -1,
       localId,
       sender_id: this.userId,
@@ -785,18 +785,18 @@ export class MessageService {
       created_at: new Date().toISOString(),
       app_id: null,
       app_name: null,
-    });
-    await this.#deliver(peerId, localId, target);
+    };
+    target.addPending(pending);
+    await this.#deliver(peerId, localId, target, pending);
   }
 
   async retry(peerId: number, localId: string): Promise<void> {
     const window = this.#windows.get(keyForHistoryId(peerId));
-    if (window?.retrying(localId)) await this.#deliver(peerId, localId, window);
+    const message = window?.retrying(localId);
+    if (window && message) await this.#deliver(peerId, localId, window, message);
   }
 
-  async #deliver(peerId: number, localId: string, window: HistoryWindow): Promise<void> {
-    const message = window.state.value.messages.find((m: ChatMessage) => m.localId === localId);
-    if (!message) return;
+  async #deliver(peerId: number, localId: string, window: HistoryWindow, message: MessageData): Promise<void> {
     try {
       const stored = await this.api.send(
         { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
