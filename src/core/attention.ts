@@ -12,8 +12,6 @@ const NOTIFY_COOLDOWN_MS = 5_000;
 /** At most one chime in this window, however many messages arrive. */
 const CHIME_COOLDOWN_MS = 2_000;
 
-const notificationsSupported = () => typeof Notification !== 'undefined';
-
 /**
  * Desktop notifications and the chime. Only the leader tab calls `alert`, for a message that
  * counted (not open in any tab, not mine) in a conversation that is not muted, so five tabs
@@ -31,7 +29,8 @@ export class Attention {
 
   /** Asks for permission; call it from a click or key press, as browsers require. */
   static async requestPermission(): Promise<boolean> {
-    return notificationsSupported() && (await Notification.requestPermission()) === 'granted';
+    // Safari has no Notification in a page that is not installed to the home screen.
+    return 'Notification' in window && (await Notification.requestPermission()) === 'granted';
   }
 
   /** Tells of a pushed message in conversation `key`, titled `name` (else the message's title), as the preferences ask. */
@@ -41,7 +40,7 @@ export class Attention {
   }
 
   #notify(key: ConversationKey, message: MessageData, name: string): void {
-    if (!notificationsSupported() || Notification.permission !== 'granted') return;
+    if (window.Notification?.permission !== 'granted') return;
     const now = Date.now();
     if (now - (this.#lastNotified.get(key) ?? 0) < NOTIFY_COOLDOWN_MS) return;
     this.#lastNotified.set(key, now);
