@@ -163,7 +163,13 @@ export class MessageService {
     const http = new HttpClient({
       baseUrl: options.apiBase,
       getToken: () => this.#token,
-      refreshToken: options.getToken ? () => this.#refreshToken() : undefined,
+      refreshToken: options.getToken
+        ? async () => {
+            const token = await options.getToken?.();
+            if (token) this.#token = token;
+            return token;
+          }
+        : undefined,
       onAuthExpired: () => this.#onAuthExpired(),
     });
     this.api = new MessageCenterApi(http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
@@ -381,7 +387,14 @@ export class MessageService {
     if (this.#socket) return;
     const socket = new MessageSocket({
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
-      checkAuth: () => this.#checkAuth(),
+      checkAuth: async () => {
+        try {
+          await this.api.conversations(this.#signal);
+          return true;
+        } catch (error) {
+          return !(error instanceof ApiError && error.kind === 'auth-expired');
+        }
+      },
       isHidden: () => this.#hidden(),
       signal: this.#abort.signal,
     });
@@ -460,21 +473,6 @@ export class MessageService {
     this.#socket?.reconnectNow();
     this.feeds.pollIfLeader();
     this.#wake();
-  }
-
-  async #checkAuth(): Promise<boolean> {
-    try {
-      await this.api.conversations(this.#signal);
-      return true;
-    } catch (error) {
-      return !(error instanceof ApiError && error.kind === 'auth-expired');
-    }
-  }
-
-  async #refreshToken(): Promise<string | undefined> {
-    const token = await this.options.getToken?.();
-    if (token) this.#token = token;
-    return token;
   }
 
   #onAuthExpired(): void {
