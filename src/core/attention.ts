@@ -66,8 +66,7 @@ export class Attention {
     if (now - this.#lastChime < CHIME_COOLDOWN_MS) return;
     this.#lastChime = now;
     try {
-      this.#audio ??= new AudioContext();
-      const context = this.#audio;
+      const context = (this.#audio ??= new AudioContext());
       void context.resume().catch(() => undefined);
       const start = context.currentTime;
       [880, 1320].forEach((frequency, index) => {
