@@ -134,7 +134,7 @@ export class MessageService {
   #signedOut = false;
   /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
   readonly #visibleTabs = new Set<string>();
-  /** Waits that end early when a tab becomes visible. */
+  /** Resolvers of waits, all called early when a tab becomes visible (calling one its timer already resolved does nothing). */
   readonly #wakers = new Set<() => void>();
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
@@ -840,7 +840,7 @@ export class MessageService {
     }, SAVE_DELAY_MS);
   }
 
-  /** The conversations, and the total beside them for the bell's first paint on the next page (only while a save is due: the cache is open). */
+  /** The conversations, and the total beside them for the bell's first paint on the next page. Runs only while a save is due, so the cache is open. */
   #writeSnapshot(): void {
     this.#cache?.write('conversations', this.store.snapshot());
     writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
