@@ -48,7 +48,7 @@ export class FeedHub {
 
   /** Rows for every feed before anything is known, so the inbox shows them at once. */
   placeholders(): Conversation[] {
-    return [...this.clients.values()].map((client) => this.#row(client.config, {}));
+    return [...this.clients.values()].map((client) => this.#row(client.config));
   }
 
   start(): void {
@@ -87,12 +87,13 @@ export class FeedHub {
     const previous = this.#options.current(feedKey(client.config.appId));
     const fresh = latest.status === 'fulfilled' ? latest.value : undefined;
     this.#options.onRow(
-      this.#row(client.config, {
-        unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
-        news: fresh ? fresh.news : previous?.preview,
-        updatedAt: fresh ? parseFeedTime(fresh.time) : previous?.updatedAt,
-        error: failure && messageOf(failure.reason),
-      }),
+      this.#row(
+        client.config,
+        unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
+        fresh ? fresh.news : previous?.preview,
+        fresh ? parseFeedTime(fresh.time) : previous?.updatedAt,
+        failure && messageOf(failure.reason),
+      ),
     );
   }
 
@@ -113,18 +114,19 @@ export class FeedHub {
     await this.#pollAll();
   }
 
-  #row(feed: FeedConfig, state: { unread?: number; news?: string; updatedAt?: number; error?: string }): Conversation {
+  /** A feed's inbox row: its unread count, latest news and time, and the error of its last poll if it failed. */
+  #row(feed: FeedConfig, unread = 0, preview = '', updatedAt = 0, error?: string): Conversation {
     return {
       key: feedKey(feed.appId),
       kind: 'feed',
       peerId: Number.NaN,
       name: feed.name,
-      preview: state.news ?? '',
+      preview,
       previewType: 'TEXT',
-      updatedAt: state.updatedAt ?? 0,
-      unread: Math.max(0, state.unread ?? 0),
+      updatedAt,
+      unread: Math.max(0, unread),
       appId: null,
-      ...(state.error ? { error: state.error } : {}),
+      ...(error ? { error } : {}),
     };
   }
 }
