@@ -314,7 +314,8 @@ export class MessageService {
         this.status.set({ phase: 'cached' });
       }
       const preferences = await cache.read('preferences', isPreferences);
-      if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
+      // Both choices are there (isPreferences checked them): they replace the options' defaults.
+      if (preferences) this.preferences.set(preferences);
     }
     // Disposed or signed out while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
     if (session.signal.aborted) return;
