@@ -7,18 +7,10 @@ export interface AttentionPreferences {
   sound: boolean;
 }
 
-export interface AlertInput {
-  key: ConversationKey;
-  title: string;
-  body: string;
-}
-
 /** Per conversation, a burst collapses into one notification in this window. */
 const NOTIFY_COOLDOWN_MS = 5_000;
 /** At most one chime in this window, however many messages arrive. */
 const CHIME_COOLDOWN_MS = 2_000;
-
-const notificationsSupported = () => typeof Notification !== 'undefined';
 
 /**
  * Desktop notifications and the chime. Only the leader tab calls `alert`, for a message that
@@ -37,23 +29,27 @@ export class Attention {
 
   /** Asks for permission; call it from a click or key press, as browsers require. */
   static async requestPermission(): Promise<boolean> {
-    if (!notificationsSupported()) return false;
-    if (Notification.permission === 'granted') return true;
-    return (await Notification.requestPermission()) === 'granted';
+    // Safari has no Notification in a page that is not installed to the home screen.
+    return 'Notification' in window && (await Notification.requestPermission()) === 'granted';
   }
 
-  alert(input: AlertInput, preferences: AttentionPreferences): void {
-    if (preferences.notifications) this.#notify(input);
+  /** Tells of a pushed message in conversation `key`, titled `name` (else the message's title), as the preferences ask. */
+  alert(key: ConversationKey, message: MessageData, name: string, preferences: AttentionPreferences): void {
+    if (preferences.notifications) this.#notify(key, message, name);
     if (preferences.sound) this.#chime();
   }
 
-  #notify({ key, title, body }: AlertInput): void {
-    if (!notificationsSupported() || Notification.permission !== 'granted') return;
+  #notify(key: ConversationKey, message: MessageData, name: string): void {
+    if (window.Notification?.permission !== 'granted') return;
     const now = Date.now();
     if (now - (this.#lastNotified.get(key) ?? 0) < NOTIFY_COOLDOWN_MS) return;
     this.#lastNotified.set(key, now);
+    const body = message.content_type === 'TEXT' ? message.content : `[${message.content_type}]`;
     try {
-      const notification = new Notification(title, { body, tag: key });
+      const notification = new Notification(name || message.title || '', {
+        body: message.type === 'MESSAGE' ? body : [message.title, body].filter(Boolean).join(': '),
+        tag: key,
+      });
       notification.onclick = () => {
         window.focus();
         notification.close();
@@ -67,11 +63,10 @@ export class Attention {
   /** Two soft sine notes made with Web Audio: no audio file to load. */
   #chime(): void {
     const now = Date.now();
-    if (now - this.#lastChime < CHIME_COOLDOWN_MS || typeof AudioContext === 'undefined') return;
+    if (now - this.#lastChime < CHIME_COOLDOWN_MS) return;
     this.#lastChime = now;
     try {
-      this.#audio ??= new AudioContext();
-      const context = this.#audio;
+      const context = (this.#audio ??= new AudioContext());
       void context.resume().catch(() => undefined);
       const start = context.currentTime;
       [880, 1320].forEach((frequency, index) => {
@@ -90,10 +85,4 @@ export class Attention {
       // No audio output: stay silent.
     }
   }
-}
-
-/** The text of a notification for a pushed message. */
-export function alertText(message: MessageData, name: string): { title: string; body: string } {
-  const body = message.content_type === 'TEXT' ? message.content : `[${message.content_type}]`;
-  return { title: name || message.title || '', body: message.type === 'MESSAGE' ? body : [message.title, body].filter(Boolean).join(': ') };
 }

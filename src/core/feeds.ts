@@ -12,7 +12,7 @@ export interface FeedHubOptions {
   /** Only the leader tab polls; the others receive its results. */
   isLeader: () => boolean;
   /** Whether no tab of the user can be seen now; polls are then four times rarer. */
-  isHidden?: () => boolean;
+  isHidden: () => boolean;
   /** A feed's row changed (fresh counts, or an error to show on it). */
   onRow: (row: Conversation) => void;
   /** The row as it stands, so a failed call keeps the last good values. */
@@ -46,13 +46,9 @@ export class FeedHub {
     for (const feed of options.feeds) this.clients.set(feed.appId, new FeedClient(feed, identity));
   }
 
-  get size(): number {
-    return this.clients.size;
-  }
-
   /** Rows for every feed before anything is known, so the inbox shows them at once. */
   placeholders(): Conversation[] {
-    return [...this.clients.values()].map((client) => this.#row(client.config, {}));
+    return [...this.clients.values()].map((client) => this.#row(client.config));
   }
 
   start(): void {
@@ -61,7 +57,7 @@ export class FeedHub {
     const pollMs = this.#options.pollMs ?? DEFAULT_POLL_MS;
     this.#timer = setInterval(() => {
       // Half a period of slack, so timer drift never skips a due poll.
-      if (this.#options.isHidden?.() && Date.now() - this.#lastPoll < pollMs * (HIDDEN_SLOWDOWN - 0.5)) return;
+      if (this.#options.isHidden() && Date.now() - this.#lastPoll < pollMs * (HIDDEN_SLOWDOWN - 0.5)) return;
       this.pollIfLeader();
     }, pollMs);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.pollIfLeader(), {
@@ -76,29 +72,28 @@ export class FeedHub {
   }
 
   pollIfLeader(): void {
-    if (this.#options.isLeader()) void this.pollAll();
+    if (this.#options.isLeader()) void this.#pollAll();
   }
 
-  async pollAll(): Promise<void> {
+  async #pollAll(): Promise<void> {
     this.#lastPoll = Date.now();
-    await Promise.all([...this.clients.keys()].map((appId) => this.poll(appId)));
+    await Promise.all([...this.clients.values()].map((client) => this.#poll(client)));
   }
 
-  async poll(appId: string): Promise<void> {
-    const client = this.clients.get(appId);
-    if (!client) return;
-    const [unread, latest] = await Promise.allSettled([client.unreadCount([appId], this.#abort.signal), client.latest(undefined, this.#abort.signal)]);
+  async #poll(client: FeedClient): Promise<void> {
+    const [unread, latest] = await Promise.allSettled([client.unreadCount(undefined, this.#abort.signal), client.latest(undefined, this.#abort.signal)]);
     if (this.#abort.signal.aborted) return;
     const failure = [unread, latest].find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    const previous = this.#options.current(feedKey(appId));
+    const previous = this.#options.current(feedKey(client.config.appId));
     const fresh = latest.status === 'fulfilled' ? latest.value : undefined;
     this.#options.onRow(
-      this.#row(client.config, {
-        unread: unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
-        news: fresh ? fresh.news : previous?.preview,
-        updatedAt: fresh ? parseFeedTime(fresh.time) : previous?.updatedAt,
-        error: failure && messageOf(failure.reason),
-      }),
+      this.#row(
+        client.config,
+        unread.status === 'fulfilled' ? unread.value.all : previous?.unread,
+        fresh ? fresh.news : previous?.preview,
+        fresh ? parseFeedTime(fresh.time) : previous?.updatedAt,
+        failure && messageOf(failure.reason),
+      ),
     );
   }
 
@@ -107,8 +102,8 @@ export class FeedHub {
     const client = this.clients.get(appId);
     if (!client) return;
     await client.markRead(which, this.#abort.signal);
-    if ('isAll' in which) await this.pollAll();
-    else await this.poll(appId);
+    if ('isAll' in which) await this.#pollAll();
+    else await this.#poll(client);
   }
 
   /** "Mark all read" across feeds: one `isAll` per business system, however many apps it serves. */
@@ -116,21 +111,22 @@ export class FeedHub {
     const systems = new Map<string, FeedClient>();
     for (const [appId, client] of this.clients) systems.set(client.config.baseUrl ?? appId, client);
     await Promise.allSettled([...systems.values()].map((client) => client.markRead({ isAll: true }, this.#abort.signal)));
-    await this.pollAll();
+    await this.#pollAll();
   }
 
-  #row(feed: FeedConfig, state: { unread?: number; news?: string; updatedAt?: number; error?: string }): Conversation {
+  /** A feed's inbox row: its unread count, latest news and time, and the error of its last poll if it failed. */
+  #row(feed: FeedConfig, unread = 0, preview = '', updatedAt = 0, error?: string): Conversation {
     return {
       key: feedKey(feed.appId),
       kind: 'feed',
       peerId: Number.NaN,
       name: feed.name,
-      preview: state.news ?? '',
+      preview,
       previewType: 'TEXT',
-      updatedAt: state.updatedAt ?? 0,
-      unread: Math.max(0, state.unread ?? 0),
+      updatedAt,
+      unread: Math.max(0, unread),
       appId: null,
-      ...(state.error ? { error: state.error } : {}),
+      ...(error ? { error } : {}),
     };
   }
 }

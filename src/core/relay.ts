@@ -27,10 +27,3 @@ export type Relay =
   /** The user signed out in some tab: every tab of theirs stops, clears their rows and deletes their cache. */
   | { type: 'signout' }
   | { type: 'bye'; tab: string };
-
-const RELAY_TYPES = new Set<Relay['type']>(['frame', 'rows', 'connection', 'read', 'sent', 'views', 'hello', 'bye', 'feed', 'mute', 'preferences', 'visibility', 'signout']);
-
-/** Guards what arrives from other tabs (another version of the widget may share the channel). */
-export function isRelay(value: unknown): value is Relay {
-  return typeof value === 'object' && value !== null && RELAY_TYPES.has((value as { type?: unknown }).type as Relay['type']);
-}

@@ -4,9 +4,9 @@ import { backoffCeiling, pageHidden } from './realtime/backoff.js';
 import { LeaderElection, leaderName } from './realtime/leader.js';
 import { MessageSocket, socketUrl } from './realtime/socket.js';
 import { TabChannel } from './realtime/tab-channel.js';
-import { Attention, alertText, type AttentionPreferences } from './attention.js';
+import { Attention, type AttentionPreferences } from './attention.js';
 import { FeedHub, type FeedMarkRead } from './feeds.js';
-import { isRelay, type Relay } from './relay.js';
+import type { Relay } from './relay.js';
 import { writeCachedBadge } from './store/badge.js';
 import { Cache } from './store/cache.js';
 import { ConversationStore, isConversationSnapshot, type PushOutcome } from './store/conversations.js';
@@ -106,8 +106,6 @@ export class MessageService {
   readonly openRequest = new Store<{ key: ConversationKey; at: number } | undefined>(undefined);
 
   readonly store: ConversationStore;
-  /** This tab's id in relays: its channel's own. */
-  readonly #tab: string;
   #token: string | undefined;
   readonly #channel: TabChannel<Relay>;
   readonly #leader: LeaderElection;
@@ -136,7 +134,7 @@ export class MessageService {
   #signedOut = false;
   /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
   readonly #visibleTabs = new Set<string>();
-  /** Waits that end early when a tab becomes visible. */
+  /** Resolvers of waits, all called early when a tab becomes visible (calling one its timer already resolved does nothing). */
   readonly #wakers = new Set<() => void>();
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
@@ -165,7 +163,13 @@ export class MessageService {
     const http = new HttpClient({
       baseUrl: options.apiBase,
       getToken: () => this.#token,
-      refreshToken: options.getToken ? () => this.#refreshToken() : undefined,
+      refreshToken: options.getToken
+        ? async () => {
+            const token = await options.getToken?.();
+            if (token) this.#token = token;
+            return token;
+          }
+        : undefined,
       onAuthExpired: () => this.#onAuthExpired(),
     });
     this.api = new MessageCenterApi(http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
@@ -180,12 +184,11 @@ export class MessageService {
     });
     const name = leaderName(options.apiBase, userId);
     this.#channel = new TabChannel<Relay>(`msg-elements:${name}`);
-    this.#tab = this.#channel.id;
     this.#leader = new LeaderElection(name);
   }
 
   get tabId(): string {
-    return this.#tab;
+    return this.#channel.id;
   }
 
   get isLeader(): boolean {
@@ -204,7 +207,7 @@ export class MessageService {
     this.#greet();
     this.#leader.subscribe((leader) => this.#onLeadership(leader));
     const { signal } = this.#abort;
-    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#tab }), { signal });
+    addEventListener('pagehide', () => this.#channel.post({ type: 'bye', tab: this.#channel.id }), { signal });
     document.addEventListener(
       'visibilitychange',
       () => {
@@ -220,8 +223,8 @@ export class MessageService {
   dispose(): void {
     this.#abort.abort();
     // A snapshot still waiting for its timer is written now, while this tab leads.
-    if (this.#saveTimer !== undefined && this.isLeader && !this.#signedOut) this.#writeSnapshot();
-    this.#channel.post({ type: 'bye', tab: this.#tab });
+    if (this.#saveTimer !== undefined && this.isLeader) this.#writeSnapshot();
+    this.#channel.post({ type: 'bye', tab: this.#channel.id });
     this.#halt();
     this.#channel.close();
     void this.#cache?.flush();
@@ -257,7 +260,6 @@ export class MessageService {
     void this.#cache?.delete();
     this.#cache = undefined;
     writeCachedBadge(this.options.apiBase, this.userId, undefined);
-    this.#buffer = undefined;
     this.#unassigned.clear();
     this.#remoteViews.clear();
     this.#visibleTabs.clear();
@@ -304,7 +306,7 @@ export class MessageService {
       const cache = await Cache.open({ apiBase: this.options.apiBase, userId: this.userId });
       // Signed out while it opened: delete it rather than read or keep it.
       if (this.#signedOut) void cache.delete();
-      if (session !== this.#session || this.#signedOut) return;
+      if (session.signal.aborted) return;
       this.#cache = cache;
       const snapshot = await cache.read('conversations', isConversationSnapshot);
       if (snapshot && this.status.value.phase === 'loading' && !session.signal.aborted) {
@@ -312,10 +314,11 @@ export class MessageService {
         this.status.set({ phase: 'cached' });
       }
       const preferences = await cache.read('preferences', isPreferences);
-      if (preferences) this.preferences.set({ ...this.preferences.value, ...preferences });
+      // Both choices are there (isPreferences checked them): they replace the options' defaults.
+      if (preferences) this.preferences.set(preferences);
     }
-    // Disposed while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
-    if (this.#abort.signal.aborted || session.signal.aborted) return;
+    // Disposed or signed out while the cache opened (a provider removed at once): a leader started now would hold the lock forever.
+    if (session.signal.aborted) return;
     for (const row of this.feeds.placeholders()) if (!this.store.get(row.key)) this.store.upsert(row);
     this.feeds.start();
     this.#leader.start();
@@ -385,7 +388,14 @@ export class MessageService {
     if (this.#socket) return;
     const socket = new MessageSocket({
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
-      checkAuth: () => this.#checkAuth(),
+      checkAuth: async () => {
+        try {
+          await this.api.conversations(this.#signal);
+          return true;
+        } catch (error) {
+          return !(error instanceof ApiError && error.kind === 'auth-expired');
+        }
+      },
       isHidden: () => this.#hidden(),
       signal: this.#abort.signal,
     });
@@ -394,7 +404,12 @@ export class MessageService {
       if (event.type === 'frame') {
         const { data } = event.frame;
         this.#channel.post({ type: 'frame', data });
-        this.#alert(data, this.#applyMessage(data));
+        const { key, counted } = this.#applyMessage(data);
+        // The leader's one notification and chime for a message nobody is looking at, unless muted.
+        if (counted && key && !this.store.isMuted(key)) {
+          const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
+          this.#attention.alert(key, data, name, this.preferences.value);
+        }
       } else if (event.type === 'state') {
         const connection = { state: event.state, retryInMs: event.retryInMs };
         this.#setConnection(connection);
@@ -425,18 +440,14 @@ export class MessageService {
   /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
   #wait(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wakers.add(done);
+      setTimeout(resolve, ms);
+      this.#wakers.add(resolve);
     });
   }
 
   #wake(): void {
-    for (const wake of [...this.#wakers]) wake();
+    for (const wake of this.#wakers) wake();
+    this.#wakers.clear();
   }
 
   /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
@@ -446,12 +457,12 @@ export class MessageService {
 
   /** Asks the other tabs for their views and the connection state, and says whether this one can be seen. */
   #greet(): void {
-    this.#channel.post({ type: 'hello', tab: this.#tab });
+    this.#channel.post({ type: 'hello', tab: this.#channel.id });
     this.#announceVisibility();
   }
 
   #announceVisibility(): void {
-    this.#channel.post({ type: 'visibility', tab: this.#tab, visible: !pageHidden() });
+    this.#channel.post({ type: 'visibility', tab: this.#channel.id, visible: !pageHidden() });
   }
 
   /** Another tab of the user became visible: the leader's waits end now, as its own tab's would. */
@@ -463,21 +474,6 @@ export class MessageService {
     this.#socket?.reconnectNow();
     this.feeds.pollIfLeader();
     this.#wake();
-  }
-
-  async #checkAuth(): Promise<boolean> {
-    try {
-      await this.api.conversations(this.#signal);
-      return true;
-    } catch (error) {
-      return !(error instanceof ApiError && error.kind === 'auth-expired');
-    }
-  }
-
-  async #refreshToken(): Promise<string | undefined> {
-    const token = await this.options.getToken?.();
-    if (token) this.#token = token;
-    return token;
   }
 
   #onAuthExpired(): void {
@@ -498,11 +494,14 @@ export class MessageService {
 
   /* ------------------------------------------------------------------ tab channel */
 
-  #receive(message: unknown): void {
-    if (!isRelay(message)) return;
-    if (message.type === 'signout') return this.#signedOutElsewhere();
+  /** What another tab said (the channel passes only our envelopes; a type this version does not know is ignored). */
+  #receive(message: Relay): void {
     if (this.#signedOut) return;
-    if (this.#buffer) this.#buffer.push(message);
+    // The user signed out in another tab: this one stops too, and tells its host the session is over.
+    if (message.type === 'signout') {
+      this.#signOut();
+      this.#onAuthExpired();
+    } else if (this.#buffer) this.#buffer.push(message);
     else this.#apply(message);
   }
 
@@ -561,37 +560,26 @@ export class MessageService {
     this.#channel.post(message);
   }
 
-  /** The user signed out in another tab: this one stops too, and tells its host the session is over. */
-  #signedOutElsewhere(): void {
-    if (this.#signedOut) return;
-    this.#signOut();
-    this.#onAuthExpired();
-  }
-
   #applyMessage(data: MessageData): PushOutcome {
     const outcome = this.store.applyPush(data);
     const { key } = outcome;
     if (outcome.duplicate) return outcome;
     if (key === undefined) {
-      this.#holdOwnEcho(data);
+      // My own message from another tab or device: wait briefly for the send that explains it.
+      this.#unassigned.set(data.id, data);
+      setTimeout(() => {
+        if (this.#unassigned.delete(data.id)) this.#scheduleRefetch();
+      }, ECHO_WAIT_MS);
       return outcome;
     }
     this.#windows.get(key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (key && this.#views.has(key)) {
+    if (this.#views.has(key)) {
       // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
       this.#markReadHere(key);
       if (this.api.hasMarkRead) void this.#markServerRead(key);
     }
     return outcome;
-  }
-
-  /** The leader's one notification and chime for a message nobody is looking at, unless muted. */
-  #alert(data: MessageData, outcome: PushOutcome): void {
-    const { key } = outcome;
-    if (!outcome.counted || !key || this.store.isMuted(key)) return;
-    const name = this.store.get(key)?.name || data.app_name || data.sender_name || '';
-    this.#attention.alert({ key, ...alertText(data, name) }, this.preferences.value);
   }
 
   /** Mutes a conversation or app in every tab: no count in the total, no chime, no notification. */
@@ -613,15 +601,6 @@ export class MessageService {
     return granted;
   }
 
-  /** My own message from another tab or device: wait briefly for the send that explains it. */
-  #holdOwnEcho(data: MessageData): void {
-    this.#unassigned.set(data.id, data);
-    setTimeout(() => {
-      if (!this.#unassigned.delete(data.id)) return;
-      this.#scheduleRefetch();
-    }, ECHO_WAIT_MS);
-  }
-
   #recordSent(id: number, peerId: number): void {
     this.store.recordSent(id, peerId);
     const held = this.#unassigned.get(id);
@@ -640,7 +619,7 @@ export class MessageService {
 
   /** A view in this tab shows it and the tab is not hidden: the reader can see it. */
   #isOpenHere(key: ConversationKey): boolean {
-    return this.#views.has(key) && typeof document !== 'undefined' && document.visibilityState !== 'hidden';
+    return this.#views.has(key) && !pageHidden();
   }
 
   #isOpenAnywhere(key: ConversationKey): boolean {
@@ -648,7 +627,7 @@ export class MessageService {
   }
 
   #announceViews(): void {
-    this.#channel.post({ type: 'views', tab: this.#tab, keys: [...this.#views.keys()] });
+    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: [...this.#views.keys()] });
   }
 
   /**
@@ -689,7 +668,7 @@ export class MessageService {
     try {
       if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
       // Without one, the server's read-all goes once nothing in the message center is unread.
-      else if (this.store.list.reduce((sum, c) => (c.kind === 'feed' ? sum : sum + c.unread), 0) === 0) await this.api.readAll(this.#signal);
+      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
@@ -794,7 +773,7 @@ export class MessageService {
     if (!text) return;
     const target = this.#window(keyForHistoryId(peerId));
     const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    target.addPending({
+    const pending: ChatMessage = {
       id: -1,
       localId,
       sender_id: this.userId,
@@ -805,21 +784,21 @@ export class MessageService {
       created_at: new Date().toISOString(),
       app_id: null,
       app_name: null,
-    });
-    await this.#deliver(peerId, localId, target);
+    };
+    target.addPending(pending);
+    await this.#deliver(peerId, localId, target, pending);
   }
 
   async retry(peerId: number, localId: string): Promise<void> {
     const window = this.#windows.get(keyForHistoryId(peerId));
-    if (window?.retrying(localId)) await this.#deliver(peerId, localId, window);
+    const message = window?.retrying(localId);
+    if (window && message) await this.#deliver(peerId, localId, window, message);
   }
 
-  async #deliver(peerId: number, localId: string, window: HistoryWindow): Promise<void> {
-    const message = window.state.value.messages.find((m: ChatMessage) => m.localId === localId);
-    if (!message) return;
+  async #deliver(peerId: number, localId: string, window: HistoryWindow, message: MessageData): Promise<void> {
     try {
       const stored = await this.api.send(
-        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: message.title ?? PRIVATE_TITLE, content: message.content },
+        { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
         this.#signal,
       );
       this.#recordSent(stored.id, peerId);
@@ -862,10 +841,9 @@ export class MessageService {
     }, SAVE_DELAY_MS);
   }
 
-  /** The conversations, and the total beside them for the bell's first paint on the next page. */
+  /** The conversations, and the total beside them for the bell's first paint on the next page. Runs only while a save is due, so the cache is open. */
   #writeSnapshot(): void {
-    if (!this.#cache) return;
-    this.#cache.write('conversations', this.store.snapshot());
+    this.#cache?.write('conversations', this.store.snapshot());
     writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
