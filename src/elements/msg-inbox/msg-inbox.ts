@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { messageOf } from '../../core/api/http.js';
 import type { MessageService } from '../../core/service.js';
+import { historyId, keyKind } from '../../core/store/keys.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
 import { MsgOpenConversationEvent } from '../../events.js';
 import { common, previewText } from '../../i18n/common.js';
@@ -58,7 +59,6 @@ export class MsgInbox extends MsgElement {
     contactsError: { state: true },
     retrying: { state: true },
     announcement: { state: true },
-    now: { state: true },
     settingsOpen: { state: true },
     settingsNote: { state: true },
     newWhileAway: { state: true },
@@ -84,7 +84,6 @@ export class MsgInbox extends MsgElement {
   private contactsError?: string;
   private retrying = false;
   private announcement = '';
-  private now = Date.now();
   private settingsOpen = false;
   private settingsNote = '';
   /** Messages that arrived while the list was scrolled away from the newest. */
@@ -101,24 +100,20 @@ export class MsgInbox extends MsgElement {
   #held?: { key: ConversationKey; service: MessageService; release: () => void };
   #contactSearch?: AbortController;
   #searchTimer?: ReturnType<typeof setTimeout>;
-  #clock?: ReturnType<typeof setInterval>;
-  #countdown?: ReturnType<typeof setInterval>;
+  /** The next render for relative times and the reconnect countdown. */
+  #clock?: ReturnType<typeof setTimeout>;
   #lastTotal?: number;
   /** The time of the last open request followed; requests from before the inbox was made are not. */
   #handledOpenRequest = Date.now();
-  readonly #tick = () => (this.now = Date.now());
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Relative times stay right while the inbox is open.
-    this.#clock = setInterval(this.#tick, 60_000);
     this.#holdOpen(this.openKey);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#clock);
-    this.#stopCountdown();
+    clearTimeout(this.#clock);
     clearTimeout(this.#searchTimer);
     this.#contactSearch?.abort();
     this.#holdOpen(undefined);
@@ -155,11 +150,11 @@ export class MsgInbox extends MsgElement {
 
   #renderSettings() {
     const s = this.strings(inboxStrings);
-    const preferences = this.#preferences() ?? { notifications: false, sound: false };
+    const preferences = this.#preferences();
     return html`<div class="settings" part="settings" role="group" aria-label=${s('settings')}>
-      <label><input type="checkbox" .checked=${preferences.notifications} @change=${this.#toggleNotifications} /> ${s('desktopNotifications')}</label>
+      <label><input type="checkbox" .checked=${!!preferences?.notifications} @change=${this.#toggleNotifications} /> ${s('desktopNotifications')}</label>
       <label
-        ><input type="checkbox" .checked=${preferences.sound} @change=${(event: Event) => this.service?.setPreferences({ sound: (event.target as HTMLInputElement).checked })} />
+        ><input type="checkbox" .checked=${!!preferences?.sound} @change=${(event: Event) => this.service?.setPreferences({ sound: (event.target as HTMLInputElement).checked })} />
         ${s('sound')}</label
       >
       ${this.settingsNote ? html`<p role="alert">${this.settingsNote}</p>` : nothing}
@@ -174,8 +169,9 @@ export class MsgInbox extends MsgElement {
 
   protected override updated(): void {
     this.#holdOpen(this.openKey);
-    if (this.#connectionView.counting()) this.#countdown ??= setInterval(this.#tick, 1_000);
-    else this.#stopCountdown();
+    // Relative times stay right while the inbox is shown, the countdown to the next reconnect by the second.
+    clearTimeout(this.#clock);
+    if (this.isConnected) this.#clock = setTimeout(() => this.requestUpdate(), this.#connectionView.counting() ? 1_000 : 60_000);
   }
 
   /** Opens a conversation inline unless the host cancels `msg-open-conversation`. */
@@ -208,11 +204,6 @@ export class MsgInbox extends MsgElement {
     this.#held = key !== undefined && service ? { key, service, release: service.openConversation(key) } : undefined;
   }
 
-  #stopCountdown(): void {
-    clearInterval(this.#countdown);
-    this.#countdown = undefined;
-  }
-
   /** When the unread total rises: announces the newest, and counts it for the "N new" pill while the list is scrolled away from the top. */
   #announceNewMessages(): void {
     const total = this.#total();
@@ -225,9 +216,11 @@ export class MsgInbox extends MsgElement {
     if (newest) this.announcement = this.strings(common)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
   }
 
-  #nameOf(conversation: Conversation): string {
+  /** The conversation's name; without one, a picked contact's name or what the key says it is. */
+  #nameOf({ key, name }: Pick<Conversation, 'key' | 'name'>): string {
     const t = this.strings(common);
-    return conversation.name || (conversation.kind === 'system' ? t('system') : this.#pickedNames.get(conversation.key) || t('unknownUser', { id: conversation.peerId }));
+    const kind = keyKind(key);
+    return name || (kind === 'chat' ? this.#pickedNames.get(key) || t('unknownUser', { id: historyId(key) }) : t(kind));
   }
 
   /** The preview as the row shows it, so search finds "[图片]" as well as text. */
@@ -363,7 +356,7 @@ export class MsgInbox extends MsgElement {
             ? html`<span class="visually-hidden">, ${s('unreadCount', { count: unread })}</span>`
             : nothing}</span
         >
-        <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt, this.now)}</span>
+        <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt)}</span>
         <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
         ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : html`<span></span>`}
       </button><button
@@ -385,7 +378,7 @@ export class MsgInbox extends MsgElement {
     const t = this.strings(common);
     if (this.#connectionView.authExpired) return html`<div class="banner" part="banner" role="status"><span>${t('authExpired')}</span></div>`;
     if (!this.#connectionView.offline) return nothing;
-    const seconds = this.#connectionView.secondsToRetry(this.now);
+    const seconds = this.#connectionView.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
       <span>${t('offline')}${seconds !== undefined ? html` · <span class="countdown">${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
       <button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>
@@ -537,18 +530,12 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderOpen(key: ConversationKey) {
-    const t = this.strings(common);
-    const conversation = this.#conversations()?.find((candidate) => candidate.key === key);
-    const id = Number(key.slice(key.indexOf(':') + 1));
-    // Keys read 'system', 'app:<id>', 'feed:<appId>', or else a chat's.
-    const kind = key === 'system' ? 'system' : (/^(app|feed):/.exec(key)?.[1] as 'app' | 'feed' | undefined);
-    const name = conversation ? this.#nameOf(conversation) : kind ? t(kind) : (this.#pickedNames.get(key) ?? t('unknownUser', { id }));
     return this.#renderView(
       'icon-button back',
-      name,
-      kind === 'feed'
+      this.#nameOf(this.#conversations()?.find((candidate) => candidate.key === key) ?? { key, name: '' }),
+      keyKind(key) === 'feed'
         ? html`<msg-feed app-id=${key.slice('feed:'.length)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
-        : html`<msg-chat no-header peer-id=${kind === 'system' ? 0 : kind === 'app' ? -id : id} .locale=${this.locale} .theme=${this.theme}></msg-chat>`,
+        : html`<msg-chat no-header peer-id=${historyId(key)} .locale=${this.locale} .theme=${this.theme}></msg-chat>`,
     );
   }
 
