@@ -271,12 +271,11 @@ export class MsgInbox extends MsgElement {
     }
   }
 
+  /** The retry button is disabled while this runs, so one refresh at a time. */
   async #retryLoading(): Promise<void> {
-    const service = this.service;
-    if (!service || this.retrying) return;
     this.retrying = true;
     try {
-      await service.refresh();
+      await this.service?.refresh();
     } finally {
       this.retrying = false;
     }
@@ -481,10 +480,10 @@ export class MsgInbox extends MsgElement {
   }
 
   /** A view in place of the list (the contact search, a conversation): back button, title, content. */
-  #renderView(backClass: string, title: string, content: unknown) {
+  #renderView(title: string, content: unknown) {
     return html`<div class="view" @keydown=${this.#goBackOnEscape}>
       <header part="header">
-        <button class=${backClass} type="button" aria-label=${this.strings(common)('back')} @click=${this.showList}>${icons.back}</button>
+        <button class="icon-button back" type="button" aria-label=${this.strings(common)('back')} @click=${this.showList}>${icons.back}</button>
         <h2>${title}</h2>
       </header>
       ${content}
@@ -496,7 +495,6 @@ export class MsgInbox extends MsgElement {
     const s = this.strings(inboxStrings);
     const contacts = this.contacts ?? [];
     return this.#renderView(
-      'icon-button',
       s('newChat'),
       html`<label class="search">
           ${icons.search}
@@ -531,7 +529,6 @@ export class MsgInbox extends MsgElement {
 
   #renderOpen(key: ConversationKey) {
     return this.#renderView(
-      'icon-button back',
       this.#nameOf(this.#conversations()?.find((candidate) => candidate.key === key) ?? { key, name: '' }),
       keyKind(key) === 'feed'
         ? html`<msg-feed app-id=${key.slice('feed:'.length)} .locale=${this.locale} .theme=${this.theme}></msg-feed>`
