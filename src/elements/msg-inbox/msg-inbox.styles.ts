@@ -22,7 +22,7 @@ export const styles = [
       gap: 4px;
       padding: 8px 8px 4px 12px;
     }
-    header h2 {
+    h2 {
       flex: 1;
       margin: 0;
       font-size: 16px;
@@ -67,7 +67,7 @@ export const styles = [
       font: inherit;
       cursor: pointer;
     }
-    [role='tab'][aria-selected='true'] {
+    [aria-selected='true'] {
       border-block-end-color: var(--_accent);
       color: var(--_text);
       font-weight: 600;
@@ -110,11 +110,9 @@ export const styles = [
     .banner > span {
       flex: 1;
     }
-    .banner.error {
-      color: var(--_danger);
-    }
     .tabpanel,
-    .contacts {
+    .contacts,
+    .view {
       flex: 1;
       min-block-size: 0;
       display: flex;
@@ -129,13 +127,7 @@ export const styles = [
       overflow: auto;
       overflow-anchor: none;
     }
-    .skeletons {
-      flex: 1;
-      min-block-size: 0;
-      overflow: hidden;
-    }
     .tabpanel,
-    .list,
     .item {
       position: relative;
     }
@@ -163,9 +155,6 @@ export const styles = [
       color: var(--_muted);
       font-size: 12px;
     }
-    .count.muted {
-      background: var(--_muted);
-    }
     .settings {
       display: flex;
       flex-wrap: wrap;
@@ -176,7 +165,7 @@ export const styles = [
       border-radius: 6px;
       font-size: 13px;
     }
-    .settings p {
+    p {
       margin: 0;
       color: var(--_danger);
     }
@@ -246,7 +235,7 @@ export const styles = [
       color: var(--_muted);
       font-size: 13px;
     }
-    .preview.error {
+    .error {
       color: var(--_danger);
     }
     .count {
@@ -259,6 +248,9 @@ export const styles = [
       font-size: 11px;
       line-height: 18px;
       text-align: center;
+    }
+    .muted {
+      background: var(--_muted);
     }
     .state {
       display: grid;
@@ -301,14 +293,8 @@ export const styles = [
       opacity: 0.5;
       cursor: not-allowed;
     }
-    .contact small {
+    small {
       color: var(--_muted);
-    }
-    .view {
-      flex: 1;
-      min-block-size: 0;
-      display: flex;
-      flex-direction: column;
     }
     .view > :last-child {
       flex: 1;
