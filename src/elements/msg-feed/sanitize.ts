@@ -13,7 +13,6 @@ const ATTRIBUTES = new Set('href src alt title colspan rowspan width height dir 
 const URL_ATTRIBUTES = new Set('href src cite'.split(' '));
 /** Deeper markup is flattened: its text stays, its nesting does not. */
 const MAX_DEPTH = 32;
-const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 interface Policy {
   createHTML(input: string): unknown;
@@ -52,7 +51,8 @@ function copyClean(source: Node, target: Element, depth: number): void {
     if (node.nodeType !== Node.ELEMENT_NODE) continue; // comments, processing instructions
     const element = node as Element;
     const tag = element.localName;
-    if (element.namespaceURI !== HTML_NS || DROP.has(tag)) continue;
+    // Foreign (SVG, MathML) markup only ever stands inside <svg> or <math>, dropped whole.
+    if (DROP.has(tag)) continue;
     if (!KEEP.has(tag) || depth >= MAX_DEPTH) {
       copyClean(element, target, depth);
       continue;
