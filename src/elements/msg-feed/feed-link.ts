@@ -11,7 +11,7 @@ export interface FeedLinkOptions {
 
 /** Whether this screen counts as mobile for feed links. */
 export function isMobileScreen(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(pointer: coarse), (max-width: 640px)').matches;
+  return matchMedia('(pointer: coarse), (max-width: 640px)').matches;
 }
 
 /**
