@@ -265,8 +265,7 @@ export class MsgFeed extends MsgElement {
   async #open(item: FeedItem): Promise<void> {
     this.selected = item;
     const client = this.#client;
-    const service = this.service;
-    if (!client || !service) return;
+    if (!client) return;
     try {
       this.selected = await client.detail(item.msgId);
     } catch (error) {
@@ -274,7 +273,7 @@ export class MsgFeed extends MsgElement {
     }
     if (!item.read) {
       this.items = this.items.map((candidate) => (candidate.msgId === item.msgId ? { ...candidate, read: 1 } : candidate));
-      await service.markFeedRead(this.appId, { msgIds: [item.msgId] }).catch((error: unknown) => {
+      await this.service?.markFeedRead(this.appId, { msgIds: [item.msgId] }).catch((error: unknown) => {
         this.error = messageOf(error);
       });
     }
