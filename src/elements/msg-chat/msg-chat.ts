@@ -211,7 +211,7 @@ export class MsgChat extends MsgElement {
     if (!message || message.sender_id === this.service?.userId) return;
     if (!this.#list.stickToEnd) this.newWhileAway += 1;
     const c = this.strings(common);
-    const name = this.#isChat ? this.#title() : message.title || this.#title();
+    const name = (!this.#isChat && message.title) || this.#title();
     this.announcement = c('newMessage', { name, preview: previewText(c, message.content, message.content_type) });
   }
 
@@ -248,10 +248,11 @@ export class MsgChat extends MsgElement {
     event?.preventDefault();
     const composer = this.composer;
     const text = composer?.value ?? '';
-    if (!composer || !text.trim() || this.peerId === undefined || !this.#isChat || !this.#canMessage) return;
+    // The composer is there only in a chat its peer may be sent to.
+    if (!composer || !text.trim()) return;
     composer.value = '';
     this.#followNewest();
-    await this.service?.send(this.peerId, text);
+    await this.service?.send(this.peerId!, text);
   }
 
   #sendOnEnter(event: KeyboardEvent): void {
@@ -261,10 +262,10 @@ export class MsgChat extends MsgElement {
     }
   }
 
+  /** Only a failed send, made here in a chat and so with a local id, offers this. */
   #retrySend(message: ChatMessage): void {
-    if (!message.localId || this.peerId === undefined) return;
     this.#followNewest();
-    void this.service?.retry(this.peerId, message.localId);
+    void this.service?.retry(this.peerId!, message.localId!);
   }
 
   /** Fetches the notification's jump URL fresh (a one-time ticket) on every press. */
