@@ -106,11 +106,6 @@ export class MsgInbox extends MsgElement {
   /** The time of the last open request followed; requests from before the inbox was made are not. */
   #handledOpenRequest = Date.now();
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#holdOpen(this.openKey);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#clock);
@@ -196,12 +191,12 @@ export class MsgInbox extends MsgElement {
     });
   }
 
-  /** Keeps the shown conversation open in the service (read, pushes not counted) until the view leaves it. */
+  /** Keeps the shown conversation open in the service (read, pushes not counted) until the view leaves it; taken after each update, so also after a reconnect's. */
   #holdOpen(key: ConversationKey | undefined): void {
     const service = this.isConnected ? this.service : undefined;
-    if (this.#held && this.#held.key === key && this.#held.service === service) return;
+    if (this.#held?.key === key && this.#held?.service === service) return;
     this.#held?.release();
-    this.#held = key !== undefined && service ? { key, service, release: service.openConversation(key) } : undefined;
+    this.#held = key && service ? { key, service, release: service.openConversation(key) } : undefined;
   }
 
   /** When the unread total rises: announces the newest, and counts it for the "N new" pill while the list is scrolled away from the top. */
