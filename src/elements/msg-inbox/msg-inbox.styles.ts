@@ -31,10 +31,9 @@ export const styles = [
       white-space: nowrap;
     }
     .icon-button {
-      display: inline-grid;
-      place-items: center;
+      display: inline-flex;
+      align-items: center;
       gap: 4px;
-      grid-auto-flow: column;
       min-block-size: 32px;
       padding: 0 8px;
       border: none;
