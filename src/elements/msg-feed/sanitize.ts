@@ -4,10 +4,12 @@ import { absoluteWebUrl } from '../shared/safe-url.js';
 const KEEP = new Set(
   'a abbr b bdi bdo blockquote br caption cite code col colgroup dd del dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub sup table tbody td tfoot th thead time tr u ul var'.split(' '),
 );
-/** Elements dropped with everything inside them: code, styles, embedded documents, forms, foreign markup. */
-const DROP = new Set(
-  'script style template iframe frame frameset object embed noscript noembed noframes textarea select option button form input title head meta link base xmp plaintext svg math audio video canvas dialog'.split(' '),
-);
+/**
+ * Elements dropped with everything inside them: code, styles, embedded documents, forms, foreign
+ * markup. Any other element that holds nothing (<input>, <meta>, <template>, whose content is not
+ * among its children) leaves nothing behind either.
+ */
+const DROP = new Set('script style iframe object noscript noembed noframes textarea select option button form title xmp plaintext svg math audio video canvas dialog'.split(' '));
 /** Attributes kept; URLs only when they are absolute http(s). No styles, classes, ids or handlers. */
 const ATTRIBUTES = new Set('href src alt title colspan rowspan width height dir lang datetime cite'.split(' '));
 const URL_ATTRIBUTES = new Set('href src cite'.split(' '));
