@@ -148,8 +148,7 @@ export class MsgChat extends MsgElement {
     const history = this.#handle.state.value;
     this.#freshHistory = history.loading;
     this.#newestSeen = this.#newestId(history);
-    this.#placeUnreadSeparator(history);
-    this.history = history;
+    this.#showHistory(history);
     this.#stopHistory = this.#handle.state.subscribe((value) => this.#showHistory(value));
   }
 
@@ -157,8 +156,7 @@ export class MsgChat extends MsgElement {
     this.#stopHistory?.();
     this.#release?.();
     this.#statusLookup?.abort();
-    this.#stopHistory = this.#release = this.#handle = this.#statusLookup = undefined;
-    this.#boundKey = this.#boundService = undefined;
+    this.#stopHistory = this.#release = this.#handle = this.#statusLookup = this.#boundKey = this.#boundService = undefined;
     this.foundStatus = undefined;
   }
 
@@ -188,9 +186,9 @@ export class MsgChat extends MsgElement {
     if (this.#firstUnreadKey !== undefined || history.loading) return;
     const me = this.service?.userId;
     const theirs = history.messages.filter((message) => message.id > 0 && message.sender_id !== me);
-    const flagged = this.#freshHistory ? theirs.find((message) => message.is_read === false) : undefined;
-    const counted = this.#unreadAtOpen > 0 ? theirs[Math.max(0, theirs.length - this.#unreadAtOpen)] : undefined;
-    const first = flagged ?? counted;
+    const flagged = this.#freshHistory && theirs.find((message) => message.is_read === false);
+    const counted = this.#unreadAtOpen > 0 && theirs[Math.max(0, theirs.length - this.#unreadAtOpen)];
+    const first = flagged || counted;
     this.#firstUnreadKey = first ? rowKey(first) : '';
   }
 
@@ -301,10 +299,7 @@ export class MsgChat extends MsgElement {
   #title(): string {
     const c = this.strings(common);
     const key = this.#key;
-    const name = this.#nameOf(key);
-    if (name) return name;
-    if (key === 'system') return c('system');
-    return this.#isChat ? c('unknownUser', { id: this.peerId ?? '' }) : c('app');
+    return this.#nameOf(key) || (this.#isChat ? c('unknownUser', { id: this.peerId! }) : c(key === 'system' ? 'system' : 'app'));
   }
 
   #renderTime(time: number) {
