@@ -127,7 +127,7 @@ export class MsgInbox extends MsgElement {
   }
 
   #showNewest(): void {
-    this.list?.scrollTo({ top: 0 });
+    this.list?.scrollTo(0, 0);
     this.newWhileAway = 0;
   }
 
@@ -488,7 +488,6 @@ export class MsgInbox extends MsgElement {
   #renderContacts() {
     const t = this.strings(common);
     const s = this.strings(inboxStrings);
-    const contacts = this.contacts ?? [];
     return this.#renderView(
       s('newChat'),
       html`<label class="search">
@@ -505,9 +504,9 @@ export class MsgInbox extends MsgElement {
           ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
           ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
           ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
-          ${contacts.length
+          ${this.contacts?.length
             ? html`<div role="list" aria-label=${s('newChat')}>
-                ${contacts.map((contact) => {
+                ${this.contacts.map((contact) => {
                   const active = contact.status === 'ACTIVE';
                   return html`<div role="listitem">
                     <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
