@@ -231,7 +231,7 @@ export class MsgFeed extends MsgElement {
           pageIndex: this.#page + 1,
           pageSize: PAGE_SIZE,
           read: unreadOnly ? false : undefined,
-          important: importantOnly ? true : undefined,
+          important: importantOnly || undefined,
           keyWords: keyWords || undefined,
           startTime: from ? new Date(`${from}T00:00:00`) : undefined,
           endTime: to ? new Date(`${to}T23:59:59`) : undefined,
@@ -251,7 +251,7 @@ export class MsgFeed extends MsgElement {
 
   #loadMoreNearEnd(): void {
     const list = this.list;
-    if (!list || this.loading || this.done) return;
+    if (!list || this.loading) return;
     if (list.scrollHeight - list.scrollTop - list.clientHeight < 80) void this.#loadMore();
   }
 
