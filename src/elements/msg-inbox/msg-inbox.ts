@@ -374,7 +374,7 @@ export class MsgInbox extends MsgElement {
     if (!this.#connectionView.offline) return nothing;
     const seconds = this.#connectionView.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
-      <span>${t('offline')}${seconds !== undefined ? html` · <span class="countdown">${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
+      <span>${t('offline')}${seconds ? html` · <span>${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
       <button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>
     </div>`;
   }
