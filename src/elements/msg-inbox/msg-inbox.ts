@@ -235,7 +235,7 @@ export class MsgInbox extends MsgElement {
   }
 
   #focusSelectedTab(): void {
-    this.renderRoot.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('[aria-selected="true"]')?.focus();
   }
 
   #moveBetweenTabs(event: KeyboardEvent): void {
