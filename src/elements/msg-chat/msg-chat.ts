@@ -82,9 +82,6 @@ export class MsgChat extends MsgElement {
   private get scroller(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('.messages');
   }
-  private get composer(): HTMLTextAreaElement | null {
-    return this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
-  }
 
   #handle?: HistoryHandle;
   #release?: () => void;
@@ -244,10 +241,10 @@ export class MsgChat extends MsgElement {
 
   async #sendMessage(event?: Event): Promise<void> {
     event?.preventDefault();
-    const composer = this.composer;
-    const text = composer?.value ?? '';
-    // The composer is there only in a chat its peer may be sent to.
-    if (!composer || !text.trim()) return;
+    // Sent from the composer, which is there only in a chat its peer may be sent to.
+    const composer = this.renderRoot.querySelector('textarea')!;
+    const text = composer.value;
+    if (!text.trim()) return;
     composer.value = '';
     this.#followNewest();
     await this.service?.send(this.peerId!, text);
