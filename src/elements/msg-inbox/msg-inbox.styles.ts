@@ -111,7 +111,9 @@ export const styles = [
     }
     .tabpanel,
     .contacts,
-    .view {
+    .view,
+    msg-chat,
+    msg-feed {
       flex: 1;
       min-block-size: 0;
       display: flex;
@@ -294,10 +296,6 @@ export const styles = [
     }
     small {
       color: var(--_muted);
-    }
-    .view > :last-child {
-      flex: 1;
-      min-block-size: 0;
     }
   `,
 ];
