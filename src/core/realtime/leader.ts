@@ -3,16 +3,13 @@ import { TabChannel } from './tab-channel.js';
 export interface LeaderOptions {
   /** Use Web Locks when the browser has them (default true); false forces the channel election. */
   useLocks?: boolean;
-  /** Channel election: how often each tab says it is alive (default 1 s). */
+  /** Channel election: how often each tab says it is alive (default 1 s); three silent heartbeats mean a tab is gone. */
   heartbeatMs?: number;
-  /** Channel election: silence after which a tab counts as gone (default three heartbeats). */
-  staleMs?: number;
 }
 
 /** One name per API and user: two users in one browser each get their own socket. */
 export function leaderName(apiBase: string, userId: number): string {
-  const base = typeof location === 'undefined' ? apiBase : new URL(apiBase, location.href).href;
-  return `${base.replace(/\/+$/, '')}#${userId}`;
+  return `${new URL(apiBase, location.href).href.replace(/\/+$/, '')}#${userId}`;
 }
 
 type ElectionMessage =
@@ -43,7 +40,8 @@ function outranks(a: { since: number; id: string }, b: { since: number; id: stri
  */
 export class LeaderElection {
   readonly #name: string;
-  readonly #options: Required<LeaderOptions>;
+  readonly #useLocks: boolean;
+  readonly #heartbeatMs: number;
   readonly #listeners = new Set<(leader: boolean) => void>();
   #leader = false;
   /** Lives from `start()` to `stop()`. */
@@ -57,8 +55,8 @@ export class LeaderElection {
 
   constructor(name: string, options: LeaderOptions = {}) {
     this.#name = name;
-    const heartbeatMs = options.heartbeatMs ?? 1_000;
-    this.#options = { useLocks: options.useLocks ?? true, heartbeatMs, staleMs: options.staleMs ?? heartbeatMs * 3 };
+    this.#useLocks = options.useLocks ?? true;
+    this.#heartbeatMs = options.heartbeatMs ?? 1_000;
   }
 
   get isLeader(): boolean {
@@ -95,8 +93,8 @@ export class LeaderElection {
   #begin(): void {
     if (!this.#lifetime || this.#run) return;
     this.#run = new AbortController();
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (this.#options.useLocks && locks) this.#startLock(locks, this.#run.signal);
+    const locks = navigator.locks;
+    if (this.#useLocks && locks) this.#startLock(locks, this.#run.signal);
     else this.#fallback(this.#run.signal);
   }
 
@@ -154,7 +152,7 @@ export class LeaderElection {
     const timer = setInterval(() => {
       channel.post({ type: 'heartbeat', since: this.#since });
       this.#decide();
-    }, this.#options.heartbeatMs);
+    }, this.#heartbeatMs);
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });
     this.#probe();
   }
@@ -166,7 +164,7 @@ export class LeaderElection {
   /** Whether a live tab outranks this one; forgets tabs silent for too long. */
   #outranked(): boolean {
     const now = Date.now();
-    for (const [id, peer] of this.#peers) if (now - peer.seen > this.#options.staleMs) this.#peers.delete(id);
+    for (const [id, peer] of this.#peers) if (now - peer.seen > this.#heartbeatMs * 3) this.#peers.delete(id);
     const self = this.#self();
     return [...this.#peers].some(([id, peer]) => outranks({ since: peer.since, id }, self));
   }
@@ -186,6 +184,6 @@ export class LeaderElection {
       const leader = !this.#outranked();
       this.#set(leader);
       if (leader) this.#channel.post({ type: 'heartbeat', since: this.#since });
-    }, Math.min(500, Math.max(50, this.#options.heartbeatMs / 2)));
+    }, Math.min(500, Math.max(50, this.#heartbeatMs / 2)));
   }
 }
