@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage, exchange, isObject, statusText, textOf } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, isObject, scrub, statusText, textOf } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -144,24 +144,19 @@ export class FeedClient {
       who,
     });
     const envelope = json?.data;
+    if (!isObject(envelope)) {
+      throw new ApiError('bad-response', ok ? `${who} sent an answer that could not be read.` : `${who}: ${statusText(status)} (${status}), and its answer could not be read.`, status);
+    }
+    const { message } = envelope;
     if (!ok) {
-      if (!isObject(envelope)) throw new ApiError('bad-response', `${who}: ${statusText(status)} (${status}), and its answer could not be read.`, status);
-      const message = typeof envelope.message === 'string' && envelope.message ? envelope.message : detailMessage(envelope.detail);
-      throw new ApiError('http', this.#scrub(message ?? `${who}: ${statusText(status)}`), status, envelope);
+      const text = typeof message === 'string' && message ? message : detailMessage(envelope.detail);
+      throw new ApiError('http', scrub(text ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, envelope);
     }
     // The document says `code` is an int; a numeric string is read the same way.
-    const code = isObject(envelope) && (typeof envelope.code === 'number' || (typeof envelope.code === 'string' && envelope.code.trim() !== '')) ? Number(envelope.code) : NaN;
-    if (!isObject(envelope) || !Number.isFinite(code)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, status);
-    if (code !== 0) {
-      const message = typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message : `${who} failed (code ${code}).`;
-      throw new ApiError('envelope', this.#scrub(message), status, code);
-    }
+    const { code } = envelope;
+    const number = typeof code === 'number' || (typeof code === 'string' && code.trim()) ? Number(code) : NaN;
+    if (!Number.isFinite(number)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, status);
+    if (number !== 0) throw new ApiError('envelope', scrub(typeof message === 'string' && message.trim() ? message : `${who} failed (code ${number}).`, [this.#options.idToken]), status, number);
     return envelope.data;
-  }
-
-  /** A system that echoes the id token in its message must not put it in front of a person. */
-  #scrub(message: string): string {
-    const token = this.#options.idToken;
-    return token && token.length >= 8 ? message.split(token).join('[token]') : message;
   }
 }

@@ -7,7 +7,7 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status = 0,
-    readonly detail: unknown = undefined,
+    readonly detail?: unknown,
   ) {
     super(message);
   }
@@ -23,6 +23,11 @@ export function textOf(value: unknown): string;
 export function textOf<E>(value: unknown, empty: E): string | E;
 export function textOf(value: unknown, empty: unknown = ''): unknown {
   return value == null ? empty : String(value);
+}
+
+/** A server that echoes a token in its error text must not put it in front of a person or a log. */
+export function scrub(message: string, tokens: (string | undefined)[]): string {
+  return tokens.reduce<string>((text, token) => (token && token.length >= 8 ? text.replaceAll(token, '[token]') : text), message);
 }
 
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
@@ -199,10 +204,6 @@ export class HttpClient {
     this.#options = options;
   }
 
-  get baseUrl(): string {
-    return this.#options.baseUrl;
-  }
-
   /** True after the server refused the current token for good; cleared by a new token. */
   get authExpired(): boolean {
     return this.#isRefused(this.#currentToken());
@@ -291,7 +292,7 @@ export class HttpClient {
 
   /** The server's own words for a failed call, else what its status means. */
   #reason({ json, status }: Reply): string {
-    return this.#scrub(detailMessage(isObject(json?.data) ? json.data.detail : undefined) ?? statusText(status));
+    return scrub(detailMessage(isObject(json?.data) ? json.data.detail : undefined) ?? statusText(status), [this.#options.getToken(), this.#refreshed?.to]);
   }
 
   #parse<T>(reply: Reply, options: RequestOptions<T>): T {
@@ -304,12 +305,5 @@ export class HttpClient {
     if (!json) throw new ApiError('bad-response', 'The server sent an answer that could not be read.', status);
     if (options.validate && !options.validate(json.data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape.', status);
     return json.data as T;
-  }
-
-  /** A server that echoes the token in its error text must not put it in front of a person or a log. */
-  #scrub(message: string): string {
-    let text = message;
-    for (const token of [this.#options.getToken(), this.#refreshed?.to]) if (token && token.length >= 8) text = text.split(token).join('[token]');
-    return text;
   }
 }

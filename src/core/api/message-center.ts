@@ -7,21 +7,18 @@ export interface MessageCenterOptions {
   ssoPath?: string;
 }
 
-const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
-
 const ROW_TEXT_FIELDS = ['username', 'full_name', 'last_message', 'last_message_type', 'updated_at', 'app_name', 'unread_count'] as const;
 
 /** Rows missing what the widget needs, or whose text is an object, are dropped rather than breaking the list. */
 function isConversationRow(value: unknown): value is ConversationRow {
   return (
     isObject(value) &&
-    typeof value.user_id === 'number' &&
     Number.isInteger(value.user_id) &&
     ROW_TEXT_FIELDS.every((field) => typeof value[field] !== 'object' || value[field] === null)
   );
 }
 
-const hasNumericId = (value: unknown): value is { id: number } => isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
+const hasNumericId = (value: unknown): value is { id: number } => isObject(value) && Number.isFinite(value.id);
 
 /** A message needs a numeric id; other fields are read defensively where used. */
 export const isMessage = hasNumericId as (value: unknown) => value is MessageData;
@@ -166,7 +163,7 @@ export class MessageCenterApi {
    * the user sees that loading failed and can retry instead of being told there is nothing.
    */
   #arrayOf<T>(data: unknown, guard: (item: unknown) => item is T, what: ListOf): T[] {
-    if (!isArray(data)) throw wrongShape();
+    if (!Array.isArray(data)) throw wrongShape();
     const items = data.filter(guard);
     if (items.length === 0 && data.length > 0) throw new ApiError('bad-response', `The server sent ${what} that could not be read.`);
     if (items.length < data.length && !this.#warned.has(what)) {

@@ -23,7 +23,7 @@ type ElectionMessage =
 function isElectionMessage(message: { type: string }): message is ElectionMessage {
   if (message.type === 'resign') return true;
   const since = (message as { since?: unknown }).since;
-  return (message.type === 'heartbeat' || message.type === 'probe') && typeof since === 'number' && Number.isFinite(since);
+  return (message.type === 'heartbeat' || message.type === 'probe') && Number.isFinite(since);
 }
 
 /** A tab's rank: the oldest start leads, the smaller id breaks a tie. */

@@ -58,7 +58,6 @@ const fieldsAre = (data: Record<string, unknown>, fields: string[], type: 'strin
 function messageData(data: unknown): MessageData | undefined {
   if (
     !isObject(data) ||
-    typeof data.id !== 'number' ||
     !Number.isFinite(data.id) ||
     typeof data.type !== 'string' ||
     !fieldsAre(data, ['content_type', 'created_at'], 'string') ||
