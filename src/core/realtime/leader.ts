@@ -26,11 +26,6 @@ function isElectionMessage(message: { type: string }): message is ElectionMessag
   return (message.type === 'heartbeat' || message.type === 'probe') && Number.isFinite(since);
 }
 
-/** A tab's rank: the oldest start leads, the smaller id breaks a tie. */
-function outranks(a: { since: number; id: string }, b: { since: number; id: string }): boolean {
-  return a.since < b.since || (a.since === b.since && a.id < b.id);
-}
-
 /**
  * Elects one leader tab per name. With Web Locks the leader holds an exclusive lock for its
  * lifetime and the browser hands it to the next tab the moment the leader closes or crashes.
@@ -95,7 +90,7 @@ export class LeaderElection {
     this.#run = new AbortController();
     const locks = navigator.locks;
     if (this.#useLocks && locks) this.#startLock(locks, this.#run.signal);
-    else this.#fallback(this.#run.signal);
+    else this.#startChannel(this.#run.signal);
   }
 
   /** Ends the current run: releases the lock, or resigns over the channel. */
@@ -113,11 +108,6 @@ export class LeaderElection {
     this.#set(false);
   }
 
-  #fallback(signal: AbortSignal): void {
-    if (TabChannel.supported) this.#startChannel(signal);
-    else this.#set(true);
-  }
-
   #startLock(locks: LockManager, signal: AbortSignal): void {
     locks
       .request(`msg-elements:leader:${this.#name}`, { mode: 'exclusive', signal }, () => {
@@ -128,11 +118,16 @@ export class LeaderElection {
       })
       .catch(() => {
         // Aborted while waiting, or locks refused here (an opaque origin): elect without them.
-        if (!signal.aborted) this.#fallback(signal);
+        if (!signal.aborted) this.#startChannel(signal);
       });
   }
 
+  /** The election without Web Locks; without BroadcastChannel too, this tab leads alone. */
   #startChannel(signal: AbortSignal): void {
+    if (!TabChannel.supported) {
+      this.#set(true);
+      return;
+    }
     const channel = new TabChannel<ElectionMessage>(`msg-elements:election:${this.#name}`);
     this.#channel = channel;
     this.#since = Date.now();
@@ -145,7 +140,7 @@ export class LeaderElection {
       }
       this.#peers.set(from, { since: message.since, seen: Date.now() });
       if (message.type === 'probe') channel.post({ type: 'heartbeat', since: this.#since });
-      if (this.#leader && outranks({ since: message.since, id: from }, this.#self())) this.#set(false);
+      if (this.#leader && this.#outranks(message.since, from)) this.#set(false);
     });
     // A closing leader resigns at once rather than leaving the others to wait out its silence.
     addEventListener('pagehide', () => this.#end(), { signal });
@@ -157,16 +152,16 @@ export class LeaderElection {
     this.#probe();
   }
 
-  #self(): { since: number; id: string } {
-    return { since: this.#since, id: this.#channel?.id ?? '' };
+  /** Whether tab `id`, running since `since`, ranks above this one: the oldest start leads, the smaller id breaks a tie. */
+  #outranks(since: number, id: string): boolean {
+    return since < this.#since || (since === this.#since && id < (this.#channel?.id ?? ''));
   }
 
   /** Whether a live tab outranks this one; forgets tabs silent for too long. */
   #outranked(): boolean {
     const now = Date.now();
     for (const [id, peer] of this.#peers) if (now - peer.seen > this.#heartbeatMs * 3) this.#peers.delete(id);
-    const self = this.#self();
-    return [...this.#peers].some(([id, peer]) => outranks({ since: peer.since, id }, self));
+    return [...this.#peers].some(([id, peer]) => this.#outranks(peer.since, id));
   }
 
   #decide(): void {
