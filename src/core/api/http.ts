@@ -33,7 +33,8 @@ export function scrub(message: string, tokens: (string | undefined)[]): string {
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail.trim() || undefined;
-  if (isObject(detail) && typeof (detail.msg ?? detail.message) === 'string') return String(detail.msg ?? detail.message);
+  const text = isObject(detail) ? (detail.msg ?? detail.message) : undefined;
+  if (typeof text === 'string') return text;
   if (!Array.isArray(detail) || detail.length === 0) return undefined;
   const parts = detail.map((item) => {
     if (!isObject(item)) return String(item);
@@ -147,37 +148,33 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export async function exchange(url: string, options: ExchangeOptions): Promise<Reply> {
   const { body, timeoutMs = DEFAULT_TIMEOUT_MS, who = 'The server' } = options;
   const call = callSignal(options.signal, timeoutMs, () => new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`));
-  // The caller's abort or the timeout is what happened, whatever the fetch says.
-  const failure = (fallback: ApiError): unknown => (call.signal.aborted ? call.signal.reason : fallback);
+  let response: Response | undefined;
+  let text: string;
   try {
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(url, {
-        method: options.method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: call.signal,
-      });
-    } catch {
-      throw failure(new ApiError('network', `${who} could not be reached. Check the network connection.`));
-    }
-    let text: string;
-    try {
-      // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.
-      text = await untilAborted(response.text(), call.signal);
-    } catch {
-      throw failure(new ApiError('network', `${who} stopped answering midway.`, response.status));
-    }
-    let json: Reply['json'];
-    try {
-      json = { data: JSON.parse(text) as unknown };
-    } catch {
-      // Empty, cut off or not JSON (an HTML error page): `json` stays undefined.
-    }
-    return { status: response.status, ok: response.ok, json };
+    response = await (options.fetch ?? fetch)(url, {
+      method: options.method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: call.signal,
+    });
+    // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.
+    text = await untilAborted(response.text(), call.signal);
+  } catch {
+    // The caller's abort or the timeout is what happened, whatever the fetch says.
+    if (call.signal.aborted) throw call.signal.reason;
+    throw response
+      ? new ApiError('network', `${who} stopped answering midway.`, response.status)
+      : new ApiError('network', `${who} could not be reached. Check the network connection.`);
   } finally {
     call.abort();
   }
+  let json: Reply['json'];
+  try {
+    json = { data: JSON.parse(text) as unknown };
+  } catch {
+    // Empty, cut off or not JSON (an HTML error page): `json` stays undefined.
+  }
+  return { status: response.status, ok: response.ok, json };
 }
 
 interface Refreshed {

@@ -252,7 +252,6 @@ export class MessageSocket {
   #clearTimers(): void {
     clearInterval(this.#pingTimer);
     clearTimeout(this.#pongTimer);
-    this.#pingTimer = undefined;
     this.#pongTimer = undefined;
   }
 
