@@ -1,3 +1,4 @@
+import { Store } from '../subscribable.js';
 import { TabChannel } from './tab-channel.js';
 
 export interface LeaderOptions {
@@ -37,8 +38,7 @@ export class LeaderElection {
   readonly #name: string;
   readonly #useLocks: boolean;
   readonly #heartbeatMs: number;
-  readonly #listeners = new Set<(leader: boolean) => void>();
-  #leader = false;
+  readonly #leader = new Store(false);
   /** Lives from `start()` to `stop()`. */
   #lifetime: AbortController | undefined;
   /** One run of the chosen mechanism; pagehide ends it, pageshow from the back/forward cache starts another. */
@@ -55,14 +55,13 @@ export class LeaderElection {
   }
 
   get isLeader(): boolean {
-    return this.#leader;
+    return this.#leader.value;
   }
 
   /** Listeners hear the current state at once, then every change. */
   subscribe(listener: (leader: boolean) => void): () => void {
-    this.#listeners.add(listener);
-    listener(this.#leader);
-    return () => this.#listeners.delete(listener);
+    listener(this.#leader.value);
+    return this.#leader.subscribe(listener);
   }
 
   start(): void {
@@ -77,12 +76,6 @@ export class LeaderElection {
     this.#lifetime?.abort();
     this.#lifetime = undefined;
     this.#end();
-  }
-
-  #set(leader: boolean): void {
-    if (leader === this.#leader) return;
-    this.#leader = leader;
-    for (const listener of [...this.#listeners]) listener(leader);
   }
 
   #begin(): void {
@@ -100,19 +93,19 @@ export class LeaderElection {
     clearTimeout(this.#confirm);
     this.#confirm = undefined;
     if (this.#channel) {
-      if (this.#leader) this.#channel.post({ type: 'resign' });
+      if (this.#leader.value) this.#channel.post({ type: 'resign' });
       this.#channel.close();
       this.#channel = undefined;
     }
     this.#peers.clear();
-    this.#set(false);
+    this.#leader.set(false);
   }
 
   #startLock(locks: LockManager, signal: AbortSignal): void {
     locks
       .request(`msg-elements:leader:${this.#name}`, { mode: 'exclusive', signal }, () => {
         if (signal.aborted) return undefined;
-        this.#set(true);
+        this.#leader.set(true);
         // Held until this tab stops or goes away; the browser then grants the next waiter.
         return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       })
@@ -125,7 +118,7 @@ export class LeaderElection {
   /** The election without Web Locks; without BroadcastChannel too, this tab leads alone. */
   #startChannel(signal: AbortSignal): void {
     if (!TabChannel.supported) {
-      this.#set(true);
+      this.#leader.set(true);
       return;
     }
     const channel = new TabChannel<ElectionMessage>(`msg-elements:election:${this.#name}`);
@@ -140,7 +133,7 @@ export class LeaderElection {
       }
       this.#peers.set(from, { since: message.since, seen: Date.now() });
       if (message.type === 'probe') channel.post({ type: 'heartbeat', since: this.#since });
-      if (this.#leader && this.#outranks(message.since, from)) this.#set(false);
+      if (this.#leader.value && this.#outranks(message.since, from)) this.#leader.set(false);
     });
     // A closing leader resigns at once rather than leaving the others to wait out its silence.
     addEventListener('pagehide', () => this.#end(), { signal });
@@ -165,8 +158,8 @@ export class LeaderElection {
   }
 
   #decide(): void {
-    if (this.#outranked()) this.#set(false);
-    else if (!this.#leader) this.#probe();
+    if (this.#outranked()) this.#leader.set(false);
+    else if (!this.#leader.value) this.#probe();
   }
 
   /** Asks every live tab to answer (a round trip takes milliseconds), then leads only if no answer outranks this tab. */
@@ -177,7 +170,7 @@ export class LeaderElection {
       this.#confirm = undefined;
       if (!this.#channel) return;
       const leader = !this.#outranked();
-      this.#set(leader);
+      this.#leader.set(leader);
       if (leader) this.#channel.post({ type: 'heartbeat', since: this.#since });
     }, Math.min(500, Math.max(50, this.#heartbeatMs / 2)));
   }
