@@ -1,4 +1,5 @@
 import { isObject } from '../api/http.js';
+import { normaliseMessage } from '../api/message-center.js';
 import type { ConnectionState, MessageData, NewMessageFrame } from '../types.js';
 import { backoffCeiling, pageHidden } from './backoff.js';
 
@@ -51,33 +52,20 @@ const fieldsAre = (data: Record<string, unknown>, fields: string[], type: 'strin
   fields.every((field) => data[field] === undefined || (nullable && data[field] === null) || (typeof data[field] === type && (type !== 'number' || Number.isFinite(data[field]))));
 
 /**
- * The pushed message when `data` has a numeric id, a `type` (it decides the conversation) and
- * every other known field has its documented type; absent ones get the empty value their type
- * allows, so the rest of the widget can trust them.
+ * Whether `data` is a pushed message: a numeric id, a `type` (it decides the conversation) and
+ * every other known field absent or of its documented type. `normaliseMessage` then gives absent
+ * ones the empty value their type allows, as for a message from the REST API.
  */
-function messageData(data: unknown): MessageData | undefined {
-  if (
-    !isObject(data) ||
-    !Number.isFinite(data.id) ||
-    typeof data.type !== 'string' ||
-    !fieldsAre(data, ['content_type', 'created_at'], 'string') ||
-    !fieldsAre(data, ['content', 'title', 'action_url', 'action_text', 'sender_name', 'app_name'], 'string', true) ||
-    !fieldsAre(data, ['sender_id', 'receiver_id', 'app_id'], 'number', true) ||
-    !fieldsAre(data, ['is_read'], 'boolean')
-  ) {
-    return undefined;
-  }
-  const message = data as Partial<MessageData> & Pick<MessageData, 'id' | 'type'>;
-  return {
-    ...message,
-    content_type: message.content_type ?? 'TEXT',
-    content: message.content ?? '',
-    created_at: message.created_at ?? '',
-    sender_id: message.sender_id ?? null,
-    title: message.title ?? null,
-    app_id: message.app_id ?? null,
-    app_name: message.app_name ?? null,
-  };
+function isPushedMessage(data: unknown): data is MessageData {
+  return (
+    isObject(data) &&
+    Number.isFinite(data.id) &&
+    typeof data.type === 'string' &&
+    fieldsAre(data, ['content_type', 'created_at'], 'string') &&
+    fieldsAre(data, ['content', 'title', 'action_url', 'action_text', 'sender_name', 'app_name'], 'string', true) &&
+    fieldsAre(data, ['sender_id', 'receiver_id', 'app_id'], 'number', true) &&
+    fieldsAre(data, ['is_read'], 'boolean')
+  );
 }
 
 /**
@@ -272,9 +260,8 @@ export class MessageSocket {
       this.stats.unknown += 1;
       return;
     }
-    const message = messageData(parsed.data);
-    if (!message) return this.#malformed('a NEW_MESSAGE without a valid message');
-    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: message } });
+    if (!isPushedMessage(parsed.data)) return this.#malformed('a NEW_MESSAGE without a valid message');
+    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: normaliseMessage(parsed.data) } });
   }
 
   /** Counts the frame; warns once per kind of frame (`what` names the kind). */
