@@ -194,8 +194,8 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   #refreshing: Promise<string | undefined> | undefined;
   #refreshed: Refreshed | undefined;
-  /** The token the server refused for good (a box, since "no token" can be refused too). */
-  #refused: { token: string | undefined } | undefined;
+  /** The token the server refused for good (undefined when it refused calls without one); null before any. */
+  #refused: string | undefined | null = null;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
@@ -203,17 +203,17 @@ export class HttpClient {
 
   /** True after the server refused the current token for good; cleared by a new token. */
   get authExpired(): boolean {
-    return this.#isRefused(this.#currentToken());
+    return this.#refused === this.#currentToken();
   }
 
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
     let token = this.#currentToken();
-    if (this.#isRefused(token)) throw new ApiError('auth-expired', statusText(401), 401);
+    if (this.#refused === token) throw new ApiError('auth-expired', statusText(401), 401);
     let reply = await this.#send(method, path, options, token);
     if (reply.status === 401) {
       // A refresh (or the host) may have replaced the token while this call was in flight.
       const latest = this.#currentToken();
-      if (latest !== token && !this.#isRefused(latest)) {
+      if (latest !== token && this.#refused !== latest) {
         token = latest;
         reply = await this.#send(method, path, options, token);
       }
@@ -221,13 +221,13 @@ export class HttpClient {
     if (reply.status === 401) {
       const { refreshToken } = this.#options;
       const fresh = refreshToken && this.#mayRefresh(token) ? await this.#refresh(refreshToken, options) : undefined;
-      if (fresh && fresh !== token && !this.#isRefused(fresh)) {
+      if (fresh && fresh !== token && this.#refused !== fresh) {
         token = fresh;
         reply = await this.#send(method, path, options, token);
       }
       if (reply.status === 401) {
         this.#expire();
-        throw new ApiError('auth-expired', this.#reason(reply), 401);
+        throw this.#failure('auth-expired', reply);
       }
     }
     if (this.#refreshed && token === this.#refreshed.to) this.#refreshed.proven = true;
@@ -240,10 +240,6 @@ export class HttpClient {
     return this.#refreshed && host === this.#refreshed.from ? this.#refreshed.to : host;
   }
 
-  #isRefused(token: string | undefined): boolean {
-    return this.#refused !== undefined && this.#refused.token === token;
-  }
-
   /**
    * One refresh per expiry: neither a token a refresh just produced that never worked, nor the
    * token that refresh replaced (a slow answer to a call sent before it), is refreshed again.
@@ -254,8 +250,8 @@ export class HttpClient {
 
   #expire(): void {
     const token = this.#currentToken();
-    if (this.#isRefused(token)) return;
-    this.#refused = { token };
+    if (this.#refused === token) return;
+    this.#refused = token;
     this.#options.onAuthExpired?.();
   }
 
@@ -287,16 +283,17 @@ export class HttpClient {
     });
   }
 
-  /** The server's own words for a failed call, else what its status means. */
-  #reason({ json, status }: Reply): string {
-    return scrub(detailMessage(isObject(json?.data) ? json.data.detail : undefined) ?? statusText(status), [this.#options.getToken(), this.#refreshed?.to]);
+  /** A failed call in the server's own words (its `detail`), else in what its status means; never with the token. */
+  #failure(kind: 'http' | 'auth-expired', { json, status }: Reply): ApiError {
+    const detail = isObject(json?.data) ? json.data.detail : undefined;
+    return new ApiError(kind, scrub(detailMessage(detail) ?? statusText(status), [this.#options.getToken(), this.#refreshed?.to]), status, detail);
   }
 
   #parse<T>(reply: Reply, options: RequestOptions<T>): T {
     const { json, status } = reply;
     if (!reply.ok) {
       if (!json) throw new ApiError('bad-response', `${statusText(status)} (${status}), and its answer could not be read.`, status);
-      throw new ApiError('http', this.#reason(reply), status, isObject(json.data) ? json.data.detail : undefined);
+      throw this.#failure('http', reply);
     }
     if (status === 204 || status === 205 || options.expectBody === false) return undefined as T;
     if (!json) throw new ApiError('bad-response', 'The server sent an answer that could not be read.', status);
