@@ -14,11 +14,6 @@ function isEnvelope(value: unknown): value is Envelope<{ type: string }> {
 
 let counter = 0;
 
-/** A tab id unique enough for one browser: time, a per-page counter and randomness. */
-function tabId(): string {
-  return `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
 /**
  * Typed messages between the tabs of one browser over BroadcastChannel. Each envelope names its
  * tab and sequence, so a tab never handles its own messages or the same one twice, and a tab
@@ -30,7 +25,8 @@ export class TabChannel<M extends { type: string }> {
     return typeof BroadcastChannel !== 'undefined';
   }
 
-  readonly id = tabId();
+  /** Unique enough for one browser: time, a per-page counter and randomness. */
+  readonly id = `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
   readonly #channel: BroadcastChannel | undefined;
   readonly #listeners = new Set<(message: M, from: string) => void>();
   readonly #lastSeq = new Map<string, number>();
@@ -39,8 +35,9 @@ export class TabChannel<M extends { type: string }> {
   #seq = 0;
 
   constructor(name: string) {
-    this.#channel = TabChannel.supported ? new BroadcastChannel(name) : undefined;
-    if (this.#channel) this.#channel.onmessage = (event: MessageEvent) => this.#receive(event.data);
+    if (!TabChannel.supported) return;
+    this.#channel = new BroadcastChannel(name);
+    this.#channel.onmessage = (event: MessageEvent) => this.#receive(event.data);
   }
 
   post(message: M): void {
