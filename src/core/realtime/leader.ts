@@ -107,7 +107,7 @@ export class LeaderElection {
         if (signal.aborted) return undefined;
         this.#leader.set(true);
         // Held until this tab stops or goes away; the browser then grants the next waiter.
-        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
       })
       .catch(() => {
         // Aborted while waiting, or locks refused here (an opaque origin): elect without them.
@@ -141,7 +141,7 @@ export class LeaderElection {
       channel.post({ type: 'heartbeat', since: this.#since });
       this.#decide();
     }, this.#heartbeatMs);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    signal.addEventListener('abort', () => clearInterval(timer));
     this.#probe();
   }
 
@@ -164,14 +164,15 @@ export class LeaderElection {
 
   /** Asks every live tab to answer (a round trip takes milliseconds), then leads only if no answer outranks this tab. */
   #probe(): void {
-    if (!this.#channel || this.#confirm !== undefined) return;
-    this.#channel.post({ type: 'probe', since: this.#since });
+    const channel = this.#channel;
+    if (!channel || this.#confirm !== undefined) return;
+    channel.post({ type: 'probe', since: this.#since });
+    // Ending the run clears this timer, so the channel is still open when it fires.
     this.#confirm = setTimeout(() => {
       this.#confirm = undefined;
-      if (!this.#channel) return;
       const leader = !this.#outranked();
       this.#leader.set(leader);
-      if (leader) this.#channel.post({ type: 'heartbeat', since: this.#since });
+      if (leader) channel.post({ type: 'heartbeat', since: this.#since });
     }, Math.min(500, Math.max(50, this.#heartbeatMs / 2)));
   }
 }

@@ -102,7 +102,7 @@ export class MessageSocket {
       random: Math.random,
       ...options,
     };
-    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    options.signal?.addEventListener('abort', () => this.stop());
   }
 
   get state(): ConnectionState {
