@@ -103,7 +103,8 @@ export class FeedClient {
         endTime: time(query.endTime),
         important: flag(query.important),
         read: flag(query.read),
-        keyWords: query.keyWords?.trim() || undefined,
+        // An empty query value is not sent at all.
+        keyWords: query.keyWords?.trim(),
       },
       signal,
     );
@@ -127,7 +128,7 @@ export class FeedClient {
   }
 
   async latest(keyWords?: string, signal?: AbortSignal): Promise<FeedLatest> {
-    const data = await this.#call('latest', { appId: this.config.appId, keyWords: keyWords?.trim() || undefined }, signal);
+    const data = await this.#call('latest', { appId: this.config.appId, keyWords: keyWords?.trim() }, signal);
     const latest = isObject(data) ? data : {};
     return { news: textOf(latest.news), count: Number(latest.count) || 0, time: textOf(latest.time) };
   }

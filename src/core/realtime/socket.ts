@@ -228,12 +228,12 @@ export class MessageSocket {
     void this.#lost(true, false);
   }
 
-  /** Closes the current socket without hearing its close event. */
+  /** Closes the current socket without hearing from it again (a closed socket never opens). */
   #drop(code: number, reason: string): void {
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = undefined;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onmessage = socket.onclose = null;
     socket.close(code, reason);
   }
 
