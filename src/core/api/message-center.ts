@@ -106,12 +106,12 @@ export class MessageCenterApi {
 
   async conversations(signal?: AbortSignal): Promise<ConversationRow[]> {
     const data = await this.#http.request<unknown>('GET', '/messages/conversations', { signal });
-    return this.#arrayOf(data, isConversationRow, 'conversations').map(normaliseRow);
+    return this.#arrayOf(data, isConversationRow, normaliseRow, 'conversations');
   }
 
   async history(otherUserId: number, { skip = 0, limit = 50 } = {}, signal?: AbortSignal): Promise<MessageData[]> {
     const data = await this.#http.request<unknown>('GET', `/messages/history/${otherUserId}`, { query: { skip, limit }, signal });
-    return this.#arrayOf(data, isMessage, 'messages').map(normaliseMessage);
+    return this.#arrayOf(data, isMessage, normaliseMessage, 'messages');
   }
 
   async send(body: SendMessageBody, signal?: AbortSignal): Promise<MessageData> {
@@ -142,27 +142,27 @@ export class MessageCenterApi {
 
   async searchUsers(q: string, limit = 20, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/search', { query: { q, limit }, signal });
-    return this.#arrayOf(data, isContact, 'contacts').map(normaliseContact);
+    return this.#arrayOf(data, isContact, normaliseContact, 'contacts');
   }
 
   async users({ skip = 0, limit = 20, keyword }: { skip?: number; limit?: number; keyword?: string } = {}, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/', { query: { skip, limit, keyword }, signal });
-    return this.#arrayOf(data, isContact, 'contacts').map(normaliseContact);
+    return this.#arrayOf(data, isContact, normaliseContact, 'contacts');
   }
 
   async launchpadApps(signal?: AbortSignal): Promise<LaunchpadResponse> {
     const data = await this.#http.request<unknown>('GET', '/simple/me/launchpad-apps', { signal });
     if (!isObject(data)) throw wrongShape();
-    const items = this.#arrayOf(data.items ?? [], isLaunchpadApp, 'apps').map(normaliseApp);
+    const items = this.#arrayOf(data.items ?? [], isLaunchpadApp, normaliseApp, 'apps');
     return { total: Number(data.total) || items.length, items };
   }
 
   /**
-   * The items of a list answer that the widget can use. Items it cannot read are dropped with one
+   * The items of a list answer that the widget can use, normalised. Items it cannot read are dropped with one
    * warning per kind of list; a list of nothing but such items is an error, not an empty list, so
    * the user sees that loading failed and can retry instead of being told there is nothing.
    */
-  #arrayOf<T>(data: unknown, guard: (item: unknown) => item is T, what: ListOf): T[] {
+  #arrayOf<T>(data: unknown, guard: (item: unknown) => item is T, normalise: (item: T) => T, what: ListOf): T[] {
     if (!Array.isArray(data)) throw wrongShape();
     const items = data.filter(guard);
     if (items.length === 0 && data.length > 0) throw new ApiError('bad-response', `The server sent ${what} that could not be read.`);
@@ -170,7 +170,7 @@ export class MessageCenterApi {
       this.#warned.add(what);
       console.warn(`msg-elements: dropped ${data.length - items.length} of ${data.length} ${what} the server sent in an unexpected shape (further ones are dropped silently).`);
     }
-    return items;
+    return items.map(normalise);
   }
 
   async ssoLogin(appId: string, signal?: AbortSignal): Promise<string> {
