@@ -3,9 +3,8 @@ export function userIdFromToken(token: string | undefined): number | undefined {
   const payload = token?.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-    if (typeof json !== 'object' || json === null) return undefined;
-    const claims = json as Record<string, unknown>;
+    // Claims that are not an object read as no claims (a primitive's fields are undefined; null's throw).
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
     const id = Number(claims.sub ?? claims.user_id ?? claims.uid);
     return Number.isFinite(id) ? id : undefined;
   } catch {

@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage, exchange, isObject, parseJson, statusText, textOf } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, isObject, scrub, statusText, textOf } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -85,7 +85,7 @@ export class FeedClient {
   }
 
   async unreadCount(appIds: string[] = [this.config.appId], signal?: AbortSignal): Promise<FeedUnreadCount> {
-    const data = await this.#call('unreadCount', 'GET', { appId: appIds.join(',') }, undefined, signal);
+    const data = await this.#call('unreadCount', { appId: appIds.join(',') }, signal);
     if (!isObject(data)) throw new ApiError('bad-response', `${this.#who} sent unread counts of an unexpected shape.`);
     return { all: Number(data.all) || 0, today: Number(data.today) || 0, important: Number(data.important) || 0 };
   }
@@ -95,7 +95,6 @@ export class FeedClient {
     const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0);
     const data = await this.#call(
       'list',
-      'GET',
       {
         appId: this.config.appId,
         pageIndex: Math.max(1, query.pageIndex),
@@ -104,9 +103,9 @@ export class FeedClient {
         endTime: time(query.endTime),
         important: flag(query.important),
         read: flag(query.read),
-        keyWords: query.keyWords?.trim() || undefined,
+        // An empty query value is not sent at all.
+        keyWords: query.keyWords?.trim(),
       },
-      undefined,
       signal,
     );
     const items = isObject(data) && Array.isArray(data.items) ? data.items : Array.isArray(data) ? data : undefined;
@@ -115,7 +114,7 @@ export class FeedClient {
   }
 
   async detail(msgId: string, signal?: AbortSignal): Promise<FeedItem> {
-    const item = toItem(await this.#call('detail', 'GET', { appId: this.config.appId, msgId }, undefined, signal));
+    const item = toItem(await this.#call('detail', { appId: this.config.appId, msgId }, signal));
     if (!item) throw new ApiError('bad-response', `${this.#who} sent a message of an unexpected shape.`);
     return item;
   }
@@ -125,55 +124,40 @@ export class FeedClient {
     // The document's precedence is isAll > appId > msgIds; only the winner is sent.
     const body: FeedMarkReadBody = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : { msgIds: which.msgIds };
     if ('msgIds' in body && body.msgIds.length === 0) return;
-    await this.#call('markRead', 'POST', {}, body, signal);
+    await this.#call('markRead', {}, signal, body);
   }
 
   async latest(keyWords?: string, signal?: AbortSignal): Promise<FeedLatest> {
-    const data = await this.#call('latest', 'GET', { appId: this.config.appId, keyWords: keyWords?.trim() || undefined }, undefined, signal);
+    const data = await this.#call('latest', { appId: this.config.appId, keyWords: keyWords?.trim() }, signal);
     const latest = isObject(data) ? data : {};
     return { news: textOf(latest.news), count: Number(latest.count) || 0, time: textOf(latest.time) };
   }
 
-  async #call(
-    name: keyof typeof DEFAULT_PATHS,
-    method: 'GET' | 'POST',
-    query: Record<string, string | number | undefined>,
-    body: unknown,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
+  async #call(name: keyof typeof DEFAULT_PATHS, query: Record<string, string | number | undefined>, signal?: AbortSignal, body?: unknown): Promise<unknown> {
     const who = this.#who;
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'X-Id-Token': this.#options.idToken,
-      accoutName: this.#options.accountName,
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const url = buildUrl(this.config.baseUrl, this.config.paths?.[name] ?? DEFAULT_PATHS[name], query);
-    const reply = await exchange(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, {
+    const { json, ok, status } = await exchange(buildUrl(this.config.baseUrl, this.config.paths?.[name] ?? DEFAULT_PATHS[name], query), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'X-Id-Token': this.#options.idToken, accoutName: this.#options.accountName },
+      body,
       signal,
       timeoutMs: this.#options.timeoutMs,
       fetch: this.#options.fetch,
       who,
     });
-    const envelope = parseJson(reply.text)?.data;
-    if (!reply.ok) {
-      if (!isObject(envelope)) throw new ApiError('bad-response', `${who}: ${statusText(reply.status)} (${reply.status}), and its answer could not be read.`, reply.status);
-      const message = typeof envelope.message === 'string' && envelope.message ? envelope.message : detailMessage(envelope.detail);
-      throw new ApiError('http', this.#scrub(message ?? `${who}: ${statusText(reply.status)}`), reply.status, envelope);
+    const envelope = json?.data;
+    if (!isObject(envelope)) {
+      throw new ApiError('bad-response', ok ? `${who} sent an answer that could not be read.` : `${who}: ${statusText(status)} (${status}), and its answer could not be read.`, status);
+    }
+    const { message } = envelope;
+    if (!ok) {
+      const text = typeof message === 'string' && message ? message : detailMessage(envelope.detail);
+      throw new ApiError('http', scrub(text ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, envelope);
     }
     // The document says `code` is an int; a numeric string is read the same way.
-    const code = isObject(envelope) && (typeof envelope.code === 'number' || (typeof envelope.code === 'string' && envelope.code.trim() !== '')) ? Number(envelope.code) : NaN;
-    if (!isObject(envelope) || !Number.isFinite(code)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, reply.status);
-    if (code !== 0) {
-      const message = typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message : `${who} failed (code ${code}).`;
-      throw new ApiError('envelope', this.#scrub(message), reply.status, code);
-    }
+    const { code } = envelope;
+    const number = typeof code === 'number' || (typeof code === 'string' && code.trim()) ? Number(code) : NaN;
+    if (!Number.isFinite(number)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, status);
+    if (number !== 0) throw new ApiError('envelope', scrub(typeof message === 'string' && message.trim() ? message : `${who} failed (code ${number}).`, [this.#options.idToken]), status, number);
     return envelope.data;
-  }
-
-  /** A system that echoes the id token in its message must not put it in front of a person. */
-  #scrub(message: string): string {
-    const token = this.#options.idToken;
-    return token && token.length >= 8 ? message.split(token).join('[token]') : message;
   }
 }

@@ -7,7 +7,7 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly status = 0,
-    readonly detail: unknown = undefined,
+    readonly detail?: unknown,
   ) {
     super(message);
   }
@@ -25,10 +25,16 @@ export function textOf(value: unknown, empty: unknown = ''): unknown {
   return value == null ? empty : String(value);
 }
 
+/** A server that echoes a token in its error text must not put it in front of a person or a log. */
+export function scrub(message: string, tokens: (string | undefined)[]): string {
+  return tokens.reduce<string>((text, token) => (token && token.length >= 8 ? text.replaceAll(token, '[token]') : text), message);
+}
+
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail.trim() || undefined;
-  if (isObject(detail) && typeof (detail.msg ?? detail.message) === 'string') return String(detail.msg ?? detail.message);
+  const text = isObject(detail) ? (detail.msg ?? detail.message) : undefined;
+  if (typeof text === 'string') return text;
   if (!Array.isArray(detail) || detail.length === 0) return undefined;
   const parts = detail.map((item) => {
     if (!isObject(item)) return String(item);
@@ -57,8 +63,6 @@ export interface RequestOptions<T> {
   headers?: Record<string, string>;
   signal?: AbortSignal;
   timeoutMs?: number;
-  /** Send `Authorization: Bearer` (default true). */
-  auth?: boolean;
   /** When false, any 2xx answer is success and its body is not read as JSON (resolves undefined). */
   expectBody?: boolean;
   validate?: (data: unknown) => data is T;
@@ -87,22 +91,27 @@ export function statusText(status: number): string {
 }
 
 /** Joins a base URL (absolute or path-only) and a path, with a query. */
-export function buildUrl(base: string, path: string, query?: RequestOptions<unknown>['query']): string {
+export function buildUrl(base: string, path: string, query: RequestOptions<unknown>['query'] = {}): string {
   const url = `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) if (value != null && value !== '') params.set(key, String(value));
   const search = params.toString();
   return search ? `${url}${url.includes('?') ? '&' : '?'}${search}` : url;
 }
 
-/** A whole answer: status and body text, read inside the call's timeout. */
+/** A whole answer, read inside the call's timeout. */
 export interface Reply {
   status: number;
   ok: boolean;
-  text: string;
+  /** The parsed JSON body; undefined when it is empty, truncated or not JSON (an HTML page). */
+  json: { data: unknown } | undefined;
 }
 
 export interface ExchangeOptions {
+  method: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  body?: unknown;
   signal?: AbortSignal;
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -110,24 +119,25 @@ export interface ExchangeOptions {
   who?: string;
 }
 
-/** `AbortSignal.any`, which browsers before Safari 17.4 and Chrome 116 lack. */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
-  const controller = new AbortController();
-  for (const signal of signals) {
-    if (signal.aborted) return AbortSignal.abort(signal.reason);
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true, signal: controller.signal });
-  }
-  return controller.signal;
+/**
+ * The signal of one call: aborts with the caller's reason, or with `onTimeout()` after `timeoutMs`.
+ * Abort it when the call is over, which also lets go of the caller's signal.
+ */
+function callSignal(signal: AbortSignal | undefined, timeoutMs: number, onTimeout: () => ApiError): AbortController {
+  signal?.throwIfAborted();
+  const call = new AbortController();
+  const timer = setTimeout(() => call.abort(onTimeout()), timeoutMs);
+  call.signal.addEventListener('abort', () => clearTimeout(timer));
+  signal?.addEventListener('abort', () => call.abort(signal.reason), { signal: call.signal });
+  return call;
 }
 
 /** Settles as `promise`, or rejects with the signal's reason once it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    signal.throwIfAborted();
+    signal.addEventListener('abort', () => reject(signal.reason));
+    promise.then(resolve, reject);
   });
 }
 
@@ -135,52 +145,36 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  * One fetch whose timeout and caller's signal cover the body as well as the headers. A caller's
  * abort rejects with the signal's reason (the AbortError), anything else with an ApiError.
  */
-export async function exchange(url: string, init: RequestInit, options: ExchangeOptions = {}): Promise<Reply> {
-  const { signal } = options;
-  signal?.throwIfAborted();
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const who = options.who ?? 'The server';
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const failure = (fallback: ApiError): unknown => {
-    if (signal?.aborted) return signal.reason;
-    if (timeout.signal.aborted) return new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`, 0);
-    return fallback;
-  };
-  const combined = signal ? anySignal([signal, timeout.signal]) : timeout.signal;
+export async function exchange(url: string, options: ExchangeOptions): Promise<Reply> {
+  const { body, timeoutMs = DEFAULT_TIMEOUT_MS, who = 'The server' } = options;
+  const call = callSignal(options.signal, timeoutMs, () => new ApiError('timeout', `${who} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} s.`));
+  let response: Response | undefined;
+  let text: string;
   try {
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(url, { ...init, signal: combined });
-    } catch {
-      throw failure(new ApiError('network', `${who} could not be reached. Check the network connection.`));
-    }
-    try {
-      // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.
-      return { status: response.status, ok: response.ok, text: await untilAborted(response.text(), combined) };
-    } catch {
-      throw failure(new ApiError('network', `${who} stopped answering midway.`, response.status));
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The parsed JSON of a body, or undefined when it is empty, truncated or not JSON (an HTML page). */
-export function parseJson(text: string): { data: unknown } | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    return { data: JSON.parse(text) as unknown };
+    response = await (options.fetch ?? fetch)(url, {
+      method: options.method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: call.signal,
+    });
+    // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.
+    text = await untilAborted(response.text(), call.signal);
   } catch {
-    return undefined;
+    // The caller's abort or the timeout is what happened, whatever the fetch says.
+    if (call.signal.aborted) throw call.signal.reason;
+    throw response
+      ? new ApiError('network', `${who} stopped answering midway.`, response.status)
+      : new ApiError('network', `${who} could not be reached. Check the network connection.`);
+  } finally {
+    call.abort();
   }
-}
-
-/** Rejects after `timeoutMs` or on the caller's abort, whichever comes first, else settles as `promise`. */
-function within<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeoutMs: number, onTimeout: () => Error): Promise<T> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(onTimeout()), timeoutMs);
-  return untilAborted(promise, signal ? anySignal([signal, timeout.signal]) : timeout.signal).finally(() => clearTimeout(timer));
+  let json: Reply['json'];
+  try {
+    json = { data: JSON.parse(text) as unknown };
+  } catch {
+    // Empty, cut off or not JSON (an HTML error page): `json` stays undefined.
+  }
+  return { status: response.status, ok: response.ok, json };
 }
 
 interface Refreshed {
@@ -200,45 +194,40 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   #refreshing: Promise<string | undefined> | undefined;
   #refreshed: Refreshed | undefined;
-  /** The token the server refused for good (a box, since "no token" can be refused too). */
-  #refused: { token: string | undefined } | undefined;
+  /** The token the server refused for good (undefined when it refused calls without one); null before any. */
+  #refused: string | undefined | null = null;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
   }
 
-  get baseUrl(): string {
-    return this.#options.baseUrl;
-  }
-
   /** True after the server refused the current token for good; cleared by a new token. */
   get authExpired(): boolean {
-    return this.#isRefused(this.#currentToken());
+    return this.#refused === this.#currentToken();
   }
 
   async request<T>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
-    if (options.auth === false) return this.#parse(await this.#send(method, path, options, undefined), options);
     let token = this.#currentToken();
-    if (this.#isRefused(token)) throw new ApiError('auth-expired', statusText(401), 401);
+    if (this.#refused === token) throw new ApiError('auth-expired', statusText(401), 401);
     let reply = await this.#send(method, path, options, token);
     if (reply.status === 401) {
       // A refresh (or the host) may have replaced the token while this call was in flight.
       const latest = this.#currentToken();
-      if (latest !== token && !this.#isRefused(latest)) {
+      if (latest !== token && this.#refused !== latest) {
         token = latest;
         reply = await this.#send(method, path, options, token);
       }
     }
     if (reply.status === 401) {
-      const fresh = this.#mayRefresh(token) ? await this.#refresh(options) : undefined;
-      if (fresh && fresh !== token && !this.#isRefused(fresh)) {
+      const { refreshToken } = this.#options;
+      const fresh = refreshToken && this.#mayRefresh(token) ? await this.#refresh(refreshToken, options) : undefined;
+      if (fresh && fresh !== token && this.#refused !== fresh) {
         token = fresh;
         reply = await this.#send(method, path, options, token);
       }
       if (reply.status === 401) {
         this.#expire();
-        const detail = parseJson(reply.text);
-        throw new ApiError('auth-expired', this.#scrub(detailMessage(isObject(detail?.data) ? detail.data.detail : undefined) ?? statusText(401)), 401);
+        throw this.#failure('auth-expired', reply);
       }
     }
     if (this.#refreshed && token === this.#refreshed.to) this.#refreshed.proven = true;
@@ -251,79 +240,64 @@ export class HttpClient {
     return this.#refreshed && host === this.#refreshed.from ? this.#refreshed.to : host;
   }
 
-  #isRefused(token: string | undefined): boolean {
-    return this.#refused !== undefined && this.#refused.token === token;
-  }
-
   /**
    * One refresh per expiry: neither a token a refresh just produced that never worked, nor the
    * token that refresh replaced (a slow answer to a call sent before it), is refreshed again.
    */
   #mayRefresh(token: string | undefined): boolean {
-    if (!this.#options.refreshToken) return false;
     return !(this.#refreshed && !this.#refreshed.proven && (token === this.#refreshed.to || token === this.#refreshed.from));
   }
 
   #expire(): void {
     const token = this.#currentToken();
-    if (this.#isRefused(token)) return;
-    this.#refused = { token };
+    if (this.#refused === token) return;
+    this.#refused = token;
     this.#options.onAuthExpired?.();
   }
 
   /** Shares one refresh among every call that meets a 401 meanwhile; the wait is bounded like a call. */
-  #refresh(options: RequestOptions<unknown>): Promise<string | undefined> {
-    const refreshToken = this.#options.refreshToken;
-    if (!refreshToken) return Promise.resolve(undefined);
+  #refresh(refreshToken: () => Promise<string | undefined>, options: RequestOptions<unknown>): Promise<string | undefined> {
     if (!this.#refreshing) {
       const from = this.#options.getToken();
-      const run = Promise.resolve()
-        .then(() => refreshToken())
-        .then(
-          (token) => {
-            if (typeof token !== 'string' || !token) return undefined;
-            this.#refreshed = { from, to: token, proven: false };
-            return token;
-          },
-          () => undefined,
-        );
-      this.#refreshing = run;
-      void run.then(() => {
-        if (this.#refreshing === run) this.#refreshing = undefined;
-      });
+      this.#refreshing = new Promise<string | undefined>((resolve) => resolve(refreshToken()))
+        .catch(() => undefined)
+        .then((token) => {
+          this.#refreshing = undefined;
+          if (typeof token !== 'string' || !token) return undefined;
+          this.#refreshed = { from, to: token, proven: false };
+          return token;
+        });
     }
-    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return within(this.#refreshing, options.signal, timeoutMs, () => new ApiError('timeout', 'Signing in again took too long.', 401));
+    const call = callSignal(options.signal, options.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => new ApiError('timeout', 'Signing in again took too long.', 401));
+    return untilAborted(this.#refreshing, call.signal).finally(() => call.abort());
   }
 
   #send(method: string, path: string, options: RequestOptions<unknown>, token: string | undefined): Promise<Reply> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    return exchange(
-      buildUrl(this.#options.baseUrl, path, options.query),
-      { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), credentials: 'same-origin' },
-      { signal: options.signal, timeoutMs: options.timeoutMs ?? this.#options.timeoutMs, fetch: this.#options.fetch },
-    );
+    return exchange(buildUrl(this.#options.baseUrl, path, options.query), {
+      method,
+      headers: token ? { authorization: `Bearer ${token}`, ...options.headers } : options.headers,
+      body: options.body,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.#options.timeoutMs,
+      fetch: this.#options.fetch,
+    });
+  }
+
+  /** A failed call in the server's own words (its `detail`), else in what its status means; never with the token. */
+  #failure(kind: 'http' | 'auth-expired', { json, status }: Reply): ApiError {
+    const detail = isObject(json?.data) ? json.data.detail : undefined;
+    return new ApiError(kind, scrub(detailMessage(detail) ?? statusText(status), [this.#options.getToken(), this.#refreshed?.to]), status, detail);
   }
 
   #parse<T>(reply: Reply, options: RequestOptions<T>): T {
-    const parsed = parseJson(reply.text);
+    const { json, status } = reply;
     if (!reply.ok) {
-      if (!parsed) throw new ApiError('bad-response', `${statusText(reply.status)} (${reply.status}), and its answer could not be read.`, reply.status);
-      const detail = isObject(parsed.data) ? parsed.data.detail : undefined;
-      throw new ApiError('http', this.#scrub(detailMessage(detail) ?? statusText(reply.status)), reply.status, detail);
+      if (!json) throw new ApiError('bad-response', `${statusText(status)} (${status}), and its answer could not be read.`, status);
+      throw this.#failure('http', reply);
     }
-    if (reply.status === 204 || reply.status === 205 || options.expectBody === false) return undefined as T;
-    if (!parsed) throw new ApiError('bad-response', 'The server sent an answer that could not be read.', reply.status);
-    if (options.validate && !options.validate(parsed.data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape.', reply.status);
-    return parsed.data as T;
-  }
-
-  /** A server that echoes the token in its error text must not put it in front of a person or a log. */
-  #scrub(message: string): string {
-    let text = message;
-    for (const token of [this.#options.getToken(), this.#refreshed?.to]) if (token && token.length >= 8) text = text.split(token).join('[token]');
-    return text;
+    if (status === 204 || status === 205 || options.expectBody === false) return undefined as T;
+    if (!json) throw new ApiError('bad-response', 'The server sent an answer that could not be read.', status);
+    if (options.validate && !options.validate(json.data)) throw new ApiError('bad-response', 'The server sent an answer of an unexpected shape.', status);
+    return json.data as T;
   }
 }

@@ -7,21 +7,18 @@ export interface MessageCenterOptions {
   ssoPath?: string;
 }
 
-const isArray = (value: unknown): value is unknown[] => Array.isArray(value);
-
 const ROW_TEXT_FIELDS = ['username', 'full_name', 'last_message', 'last_message_type', 'updated_at', 'app_name', 'unread_count'] as const;
 
 /** Rows missing what the widget needs, or whose text is an object, are dropped rather than breaking the list. */
 function isConversationRow(value: unknown): value is ConversationRow {
   return (
     isObject(value) &&
-    typeof value.user_id === 'number' &&
     Number.isInteger(value.user_id) &&
     ROW_TEXT_FIELDS.every((field) => typeof value[field] !== 'object' || value[field] === null)
   );
 }
 
-const hasNumericId = (value: unknown): value is { id: number } => isObject(value) && typeof value.id === 'number' && Number.isFinite(value.id);
+const hasNumericId = (value: unknown): value is { id: number } => isObject(value) && Number.isFinite(value.id);
 
 /** A message needs a numeric id; other fields are read defensively where used. */
 export const isMessage = hasNumericId as (value: unknown) => value is MessageData;
@@ -109,12 +106,12 @@ export class MessageCenterApi {
 
   async conversations(signal?: AbortSignal): Promise<ConversationRow[]> {
     const data = await this.#http.request<unknown>('GET', '/messages/conversations', { signal });
-    return this.#arrayOf(data, isConversationRow, 'conversations').map(normaliseRow);
+    return this.#arrayOf(data, isConversationRow, normaliseRow, 'conversations');
   }
 
   async history(otherUserId: number, { skip = 0, limit = 50 } = {}, signal?: AbortSignal): Promise<MessageData[]> {
     const data = await this.#http.request<unknown>('GET', `/messages/history/${otherUserId}`, { query: { skip, limit }, signal });
-    return this.#arrayOf(data, isMessage, 'messages').map(normaliseMessage);
+    return this.#arrayOf(data, isMessage, normaliseMessage, 'messages');
   }
 
   async send(body: SendMessageBody, signal?: AbortSignal): Promise<MessageData> {
@@ -145,35 +142,35 @@ export class MessageCenterApi {
 
   async searchUsers(q: string, limit = 20, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/search', { query: { q, limit }, signal });
-    return this.#arrayOf(data, isContact, 'contacts').map(normaliseContact);
+    return this.#arrayOf(data, isContact, normaliseContact, 'contacts');
   }
 
   async users({ skip = 0, limit = 20, keyword }: { skip?: number; limit?: number; keyword?: string } = {}, signal?: AbortSignal): Promise<Contact[]> {
     const data = await this.#http.request<unknown>('GET', '/users/', { query: { skip, limit, keyword }, signal });
-    return this.#arrayOf(data, isContact, 'contacts').map(normaliseContact);
+    return this.#arrayOf(data, isContact, normaliseContact, 'contacts');
   }
 
   async launchpadApps(signal?: AbortSignal): Promise<LaunchpadResponse> {
     const data = await this.#http.request<unknown>('GET', '/simple/me/launchpad-apps', { signal });
     if (!isObject(data)) throw wrongShape();
-    const items = this.#arrayOf(data.items ?? [], isLaunchpadApp, 'apps').map(normaliseApp);
+    const items = this.#arrayOf(data.items ?? [], isLaunchpadApp, normaliseApp, 'apps');
     return { total: Number(data.total) || items.length, items };
   }
 
   /**
-   * The items of a list answer that the widget can use. Items it cannot read are dropped with one
+   * The items of a list answer that the widget can use, normalised. Items it cannot read are dropped with one
    * warning per kind of list; a list of nothing but such items is an error, not an empty list, so
    * the user sees that loading failed and can retry instead of being told there is nothing.
    */
-  #arrayOf<T>(data: unknown, guard: (item: unknown) => item is T, what: ListOf): T[] {
-    if (!isArray(data)) throw wrongShape();
+  #arrayOf<T>(data: unknown, guard: (item: unknown) => item is T, normalise: (item: T) => T, what: ListOf): T[] {
+    if (!Array.isArray(data)) throw wrongShape();
     const items = data.filter(guard);
     if (items.length === 0 && data.length > 0) throw new ApiError('bad-response', `The server sent ${what} that could not be read.`);
     if (items.length < data.length && !this.#warned.has(what)) {
       this.#warned.add(what);
       console.warn(`msg-elements: dropped ${data.length - items.length} of ${data.length} ${what} the server sent in an unexpected shape (further ones are dropped silently).`);
     }
-    return items;
+    return items.map(normalise);
   }
 
   async ssoLogin(appId: string, signal?: AbortSignal): Promise<string> {

@@ -16,9 +16,9 @@ export interface BackoffOptions {
 export const HIDDEN_SLOWDOWN = 4;
 export const HIDDEN_MAX_MS = 5 * 60_000;
 
-/** Whether this page is hidden (a background tab, a minimised window); false outside a browser. */
+/** Whether this page is hidden (a background tab, a minimised window). */
 export function pageHidden(): boolean {
-  return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  return document.visibilityState === 'hidden';
 }
 
 /** The longest wait before retry `attempt` (1-based): base × 2^(attempt−1), capped; larger while hidden. */

@@ -1,18 +1,16 @@
+import { Store } from '../subscribable.js';
 import { TabChannel } from './tab-channel.js';
 
 export interface LeaderOptions {
   /** Use Web Locks when the browser has them (default true); false forces the channel election. */
   useLocks?: boolean;
-  /** Channel election: how often each tab says it is alive (default 1 s). */
+  /** Channel election: how often each tab says it is alive (default 1 s); three silent heartbeats mean a tab is gone. */
   heartbeatMs?: number;
-  /** Channel election: silence after which a tab counts as gone (default three heartbeats). */
-  staleMs?: number;
 }
 
 /** One name per API and user: two users in one browser each get their own socket. */
 export function leaderName(apiBase: string, userId: number): string {
-  const base = typeof location === 'undefined' ? apiBase : new URL(apiBase, location.href).href;
-  return `${base.replace(/\/+$/, '')}#${userId}`;
+  return `${new URL(apiBase, location.href).href.replace(/\/+$/, '')}#${userId}`;
 }
 
 type ElectionMessage =
@@ -26,12 +24,7 @@ type ElectionMessage =
 function isElectionMessage(message: { type: string }): message is ElectionMessage {
   if (message.type === 'resign') return true;
   const since = (message as { since?: unknown }).since;
-  return (message.type === 'heartbeat' || message.type === 'probe') && typeof since === 'number' && Number.isFinite(since);
-}
-
-/** A tab's rank: the oldest start leads, the smaller id breaks a tie. */
-function outranks(a: { since: number; id: string }, b: { since: number; id: string }): boolean {
-  return a.since < b.since || (a.since === b.since && a.id < b.id);
+  return (message.type === 'heartbeat' || message.type === 'probe') && Number.isFinite(since);
 }
 
 /**
@@ -43,9 +36,9 @@ function outranks(a: { since: number; id: string }, b: { since: number; id: stri
  */
 export class LeaderElection {
   readonly #name: string;
-  readonly #options: Required<LeaderOptions>;
-  readonly #listeners = new Set<(leader: boolean) => void>();
-  #leader = false;
+  readonly #useLocks: boolean;
+  readonly #heartbeatMs: number;
+  readonly #leader = new Store(false);
   /** Lives from `start()` to `stop()`. */
   #lifetime: AbortController | undefined;
   /** One run of the chosen mechanism; pagehide ends it, pageshow from the back/forward cache starts another. */
@@ -57,19 +50,18 @@ export class LeaderElection {
 
   constructor(name: string, options: LeaderOptions = {}) {
     this.#name = name;
-    const heartbeatMs = options.heartbeatMs ?? 1_000;
-    this.#options = { useLocks: options.useLocks ?? true, heartbeatMs, staleMs: options.staleMs ?? heartbeatMs * 3 };
+    this.#useLocks = options.useLocks ?? true;
+    this.#heartbeatMs = options.heartbeatMs ?? 1_000;
   }
 
   get isLeader(): boolean {
-    return this.#leader;
+    return this.#leader.value;
   }
 
   /** Listeners hear the current state at once, then every change. */
   subscribe(listener: (leader: boolean) => void): () => void {
-    this.#listeners.add(listener);
-    listener(this.#leader);
-    return () => this.#listeners.delete(listener);
+    listener(this.#leader.value);
+    return this.#leader.subscribe(listener);
   }
 
   start(): void {
@@ -86,18 +78,12 @@ export class LeaderElection {
     this.#end();
   }
 
-  #set(leader: boolean): void {
-    if (leader === this.#leader) return;
-    this.#leader = leader;
-    for (const listener of [...this.#listeners]) listener(leader);
-  }
-
   #begin(): void {
     if (!this.#lifetime || this.#run) return;
     this.#run = new AbortController();
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    if (this.#options.useLocks && locks) this.#startLock(locks, this.#run.signal);
-    else this.#fallback(this.#run.signal);
+    const locks = navigator.locks;
+    if (this.#useLocks && locks) this.#startLock(locks, this.#run.signal);
+    else this.#startChannel(this.#run.signal);
   }
 
   /** Ends the current run: releases the lock, or resigns over the channel. */
@@ -107,34 +93,34 @@ export class LeaderElection {
     clearTimeout(this.#confirm);
     this.#confirm = undefined;
     if (this.#channel) {
-      if (this.#leader) this.#channel.post({ type: 'resign' });
+      if (this.#leader.value) this.#channel.post({ type: 'resign' });
       this.#channel.close();
       this.#channel = undefined;
     }
     this.#peers.clear();
-    this.#set(false);
-  }
-
-  #fallback(signal: AbortSignal): void {
-    if (TabChannel.supported) this.#startChannel(signal);
-    else this.#set(true);
+    this.#leader.set(false);
   }
 
   #startLock(locks: LockManager, signal: AbortSignal): void {
     locks
       .request(`msg-elements:leader:${this.#name}`, { mode: 'exclusive', signal }, () => {
         if (signal.aborted) return undefined;
-        this.#set(true);
+        this.#leader.set(true);
         // Held until this tab stops or goes away; the browser then grants the next waiter.
-        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
       })
       .catch(() => {
         // Aborted while waiting, or locks refused here (an opaque origin): elect without them.
-        if (!signal.aborted) this.#fallback(signal);
+        if (!signal.aborted) this.#startChannel(signal);
       });
   }
 
+  /** The election without Web Locks; without BroadcastChannel too, this tab leads alone. */
   #startChannel(signal: AbortSignal): void {
+    if (!TabChannel.supported) {
+      this.#leader.set(true);
+      return;
+    }
     const channel = new TabChannel<ElectionMessage>(`msg-elements:election:${this.#name}`);
     this.#channel = channel;
     this.#since = Date.now();
@@ -147,45 +133,46 @@ export class LeaderElection {
       }
       this.#peers.set(from, { since: message.since, seen: Date.now() });
       if (message.type === 'probe') channel.post({ type: 'heartbeat', since: this.#since });
-      if (this.#leader && outranks({ since: message.since, id: from }, this.#self())) this.#set(false);
+      if (this.#leader.value && this.#outranks(message.since, from)) this.#leader.set(false);
     });
     // A closing leader resigns at once rather than leaving the others to wait out its silence.
     addEventListener('pagehide', () => this.#end(), { signal });
     const timer = setInterval(() => {
       channel.post({ type: 'heartbeat', since: this.#since });
       this.#decide();
-    }, this.#options.heartbeatMs);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    }, this.#heartbeatMs);
+    signal.addEventListener('abort', () => clearInterval(timer));
     this.#probe();
   }
 
-  #self(): { since: number; id: string } {
-    return { since: this.#since, id: this.#channel?.id ?? '' };
+  /** Whether tab `id`, running since `since`, ranks above this one: the oldest start leads, the smaller id breaks a tie. */
+  #outranks(since: number, id: string): boolean {
+    return since < this.#since || (since === this.#since && id < (this.#channel?.id ?? ''));
   }
 
   /** Whether a live tab outranks this one; forgets tabs silent for too long. */
   #outranked(): boolean {
     const now = Date.now();
-    for (const [id, peer] of this.#peers) if (now - peer.seen > this.#options.staleMs) this.#peers.delete(id);
-    const self = this.#self();
-    return [...this.#peers].some(([id, peer]) => outranks({ since: peer.since, id }, self));
+    for (const [id, peer] of this.#peers) if (now - peer.seen > this.#heartbeatMs * 3) this.#peers.delete(id);
+    return [...this.#peers].some(([id, peer]) => this.#outranks(peer.since, id));
   }
 
   #decide(): void {
-    if (this.#outranked()) this.#set(false);
-    else if (!this.#leader) this.#probe();
+    if (this.#outranked()) this.#leader.set(false);
+    else if (!this.#leader.value) this.#probe();
   }
 
   /** Asks every live tab to answer (a round trip takes milliseconds), then leads only if no answer outranks this tab. */
   #probe(): void {
-    if (!this.#channel || this.#confirm !== undefined) return;
-    this.#channel.post({ type: 'probe', since: this.#since });
+    const channel = this.#channel;
+    if (!channel || this.#confirm !== undefined) return;
+    channel.post({ type: 'probe', since: this.#since });
+    // Ending the run clears this timer, so the channel is still open when it fires.
     this.#confirm = setTimeout(() => {
       this.#confirm = undefined;
-      if (!this.#channel) return;
       const leader = !this.#outranked();
-      this.#set(leader);
-      if (leader) this.#channel.post({ type: 'heartbeat', since: this.#since });
-    }, Math.min(500, Math.max(50, this.#options.heartbeatMs / 2)));
+      this.#leader.set(leader);
+      if (leader) channel.post({ type: 'heartbeat', since: this.#since });
+    }, Math.min(500, Math.max(50, this.#heartbeatMs / 2)));
   }
 }

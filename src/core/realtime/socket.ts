@@ -1,3 +1,5 @@
+import { isObject } from '../api/http.js';
+import { normaliseMessage } from '../api/message-center.js';
 import type { ConnectionState, MessageData, NewMessageFrame } from '../types.js';
 import { backoffCeiling, pageHidden } from './backoff.js';
 
@@ -38,45 +40,32 @@ const STABLE_MS = 5_000;
 
 /** Derives the contract's socket URL from the API base, the scheme following the page. */
 export function socketUrl(apiBase: string, wsUrl: string | undefined, token: string): string {
-  const page = typeof location === 'undefined' ? 'http://localhost/' : location.href;
-  const target = wsUrl ? new URL(wsUrl, page) : new URL(`${apiBase.replace(/\/+$/, '')}/ws/messages`, page);
+  const target = new URL(wsUrl || `${apiBase.replace(/\/+$/, '')}/ws/messages`, location.href);
   if (target.protocol === 'https:') target.protocol = 'wss:';
-  else if (target.protocol === 'http:') target.protocol = typeof location !== 'undefined' && location.protocol === 'https:' && !wsUrl ? 'wss:' : 'ws:';
+  else if (target.protocol === 'http:') target.protocol = location.protocol === 'https:' && !wsUrl ? 'wss:' : 'ws:';
   target.searchParams.set('token', token);
   return target.toString();
 }
 
-const isAbsentOr = (value: unknown, type: 'string' | 'number' | 'boolean', nullable: boolean) =>
-  value === undefined || (nullable && value === null) || (typeof value === type && (type !== 'number' || Number.isFinite(value)));
-
-const STRING_FIELDS = ['content_type', 'created_at'] as const;
-const NULLABLE_STRING_FIELDS = ['content', 'title', 'action_url', 'action_text', 'sender_name', 'app_name'] as const;
-const NULLABLE_NUMBER_FIELDS = ['sender_id', 'receiver_id', 'app_id'] as const;
+/** Whether each of `fields` is absent, null where `nullable`, or of `type` (a finite one for a number). */
+const fieldsAre = (data: Record<string, unknown>, fields: string[], type: 'string' | 'number' | 'boolean', nullable = false) =>
+  fields.every((field) => data[field] === undefined || (nullable && data[field] === null) || (typeof data[field] === type && (type !== 'number' || Number.isFinite(data[field]))));
 
 /**
- * The pushed message when `data` has a numeric id, a `type` (it decides the conversation) and
- * every other known field has its documented type; absent ones get the empty value their type
- * allows, so the rest of the widget can trust them.
+ * Whether `data` is a pushed message: a numeric id, a `type` (it decides the conversation) and
+ * every other known field absent or of its documented type. `normaliseMessage` then gives absent
+ * ones the empty value their type allows, as for a message from the REST API.
  */
-function messageData(value: unknown): MessageData | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const data = value as Record<string, unknown>;
-  if (typeof data.id !== 'number' || !Number.isFinite(data.id) || typeof data.type !== 'string') return undefined;
-  if (!STRING_FIELDS.every((field) => isAbsentOr(data[field], 'string', false))) return undefined;
-  if (!NULLABLE_STRING_FIELDS.every((field) => isAbsentOr(data[field], 'string', true))) return undefined;
-  if (!NULLABLE_NUMBER_FIELDS.every((field) => isAbsentOr(data[field], 'number', true))) return undefined;
-  if (!isAbsentOr(data.is_read, 'boolean', false)) return undefined;
-  const message = data as Partial<MessageData> & Pick<MessageData, 'id' | 'type'>;
-  return {
-    ...message,
-    content_type: message.content_type ?? 'TEXT',
-    content: message.content ?? '',
-    created_at: message.created_at ?? '',
-    sender_id: message.sender_id ?? null,
-    title: message.title ?? null,
-    app_id: message.app_id ?? null,
-    app_name: message.app_name ?? null,
-  };
+function isPushedMessage(data: unknown): data is MessageData {
+  return (
+    isObject(data) &&
+    Number.isFinite(data.id) &&
+    typeof data.type === 'string' &&
+    fieldsAre(data, ['content_type', 'created_at'], 'string') &&
+    fieldsAre(data, ['content', 'title', 'action_url', 'action_text', 'sender_name', 'app_name'], 'string', true) &&
+    fieldsAre(data, ['sender_id', 'receiver_id', 'app_id'], 'number', true) &&
+    fieldsAre(data, ['is_read'], 'boolean')
+  );
 }
 
 /**
@@ -97,8 +86,8 @@ export class MessageSocket {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the current or last connection opened; 0 before the first. */
   #openedAt = 0;
-  #everOpened = false;
   /** Aborted by `stop()`: window listeners and any `checkAuth` still in flight belong to one run. */
   #run: AbortController | undefined;
   readonly #warned = new Set<string>();
@@ -113,7 +102,7 @@ export class MessageSocket {
       random: Math.random,
       ...options,
     };
-    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    options.signal?.addEventListener('abort', () => this.stop());
   }
 
   get state(): ConnectionState {
@@ -147,16 +136,13 @@ export class MessageSocket {
 
   /** Skips the backoff wait; does nothing while connected, connecting or stopped for auth. */
   reconnectNow(): void {
-    if (!this.#run || this.#state !== 'closed') return;
-    clearTimeout(this.#retryTimer);
-    this.#connect();
+    if (this.#run && this.#state === 'closed') this.#connect();
   }
 
   /** A new token arrived after auth-expired: try again from the first backoff step. */
   resume(): void {
     if (!this.#run || (this.#state !== 'auth-expired' && this.#state !== 'closed')) return;
     this.#attempt = 0;
-    clearTimeout(this.#retryTimer);
     this.#connect();
   }
 
@@ -182,8 +168,8 @@ export class MessageSocket {
   }
 
   #connect(): void {
-    const run = this.#run;
-    if (!run) return;
+    if (!this.#run) return;
+    clearTimeout(this.#retryTimer);
     this.#setState('connecting');
     let socket: WebSocket;
     try {
@@ -197,30 +183,30 @@ export class MessageSocket {
     let opened = false;
     socket.onopen = () => {
       opened = true;
+      if (this.#openedAt) this.stats.reconnects += 1;
       this.#openedAt = Date.now();
-      if (this.#everOpened) this.stats.reconnects += 1;
-      this.#everOpened = true;
       this.#setState('open');
-      this.#startHeartbeat();
+      this.#pingTimer = setInterval(() => {
+        socket.send('ping');
+        this.#pongTimer ??= setTimeout(() => this.#dead(), this.#options.pongTimeoutMs);
+      }, this.#options.pingIntervalMs);
       this.#emit({ type: 'open' });
     };
     socket.onmessage = (event: MessageEvent) => this.#receive(event.data);
     // An error is always followed by a close event, so retrying starts there.
-    socket.onclose = (event: CloseEvent) => {
-      if (this.#socket !== socket) return;
-      this.#socket = undefined;
-      this.#clearTimers();
-      void this.#lost(opened, !opened || AUTH_CLOSE(event.code), run.signal);
-    };
+    socket.onclose = (event: CloseEvent) => void this.#lost(opened, !opened || AUTH_CLOSE(event.code));
   }
 
   /** The connection ended or never opened: check auth if it may be that, then back off. */
-  async #lost(opened: boolean, maybeAuth: boolean, signal: AbortSignal): Promise<void> {
+  async #lost(opened: boolean, maybeAuth: boolean): Promise<void> {
+    const run = this.#run;
+    this.#socket = undefined;
+    this.#clearTimers();
     if (opened && Date.now() - this.#openedAt >= STABLE_MS) this.#attempt = 0;
     if (maybeAuth && this.#options.checkAuth) {
       this.#setState('connecting');
       const ok = await this.#options.checkAuth().catch(() => true);
-      if (signal.aborted) return;
+      if (run !== this.#run) return;
       if (!ok) {
         this.#setState('auth-expired');
         return;
@@ -230,47 +216,30 @@ export class MessageSocket {
   }
 
   #scheduleRetry(): void {
-    if (!this.#run) return;
     this.#attempt += 1;
     const delay = this.backoffDelay(this.#attempt);
     this.#setState('closed', delay);
-    clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
-  }
-
-  #startHeartbeat(): void {
-    this.#clearTimers();
-    this.#pingTimer = setInterval(() => {
-      const socket = this.#socket;
-      if (!socket || socket.readyState !== WebSocket.OPEN) return;
-      socket.send('ping');
-      this.#pongTimer ??= setTimeout(() => this.#dead(), this.#options.pongTimeoutMs);
-    }, this.#options.pingIntervalMs);
   }
 
   /** No pong in time: the connection is dead even if the browser has not noticed. */
   #dead(): void {
-    this.#pongTimer = undefined;
-    const run = this.#run;
-    if (!run || !this.#drop(4000, 'no pong')) return;
-    this.#clearTimers();
-    void this.#lost(true, false, run.signal);
+    this.#drop(4000, 'no pong');
+    void this.#lost(true, false);
   }
 
-  /** Closes the current socket without hearing its close event; false when there was none. */
-  #drop(code: number, reason: string): boolean {
+  /** Closes the current socket without hearing from it again (a closed socket never opens). */
+  #drop(code: number, reason: string): void {
     const socket = this.#socket;
-    if (!socket) return false;
+    if (!socket) return;
     this.#socket = undefined;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onmessage = socket.onclose = null;
     socket.close(code, reason);
-    return true;
   }
 
   #clearTimers(): void {
     clearInterval(this.#pingTimer);
     clearTimeout(this.#pongTimer);
-    this.#pingTimer = undefined;
     this.#pongTimer = undefined;
   }
 
@@ -279,28 +248,27 @@ export class MessageSocket {
     clearTimeout(this.#pongTimer);
     this.#pongTimer = undefined;
     if (data === 'pong') return;
-    if (typeof data !== 'string') return this.#malformed('binary', 'a binary frame');
+    if (typeof data !== 'string') return this.#malformed('a binary frame');
     let parsed: unknown;
     try {
       parsed = JSON.parse(data);
     } catch {
-      return this.#malformed('json', 'a frame that is not JSON');
+      return this.#malformed('a frame that is not JSON');
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.#malformed('shape', 'a frame that is not an object');
-    const frame = parsed as { type?: unknown; data?: unknown };
-    if (frame.type !== 'NEW_MESSAGE') {
+    if (!isObject(parsed)) return this.#malformed('a frame that is not an object');
+    if (parsed.type !== 'NEW_MESSAGE') {
       this.stats.unknown += 1;
       return;
     }
-    const message = messageData(frame.data);
-    if (!message) return this.#malformed('data', 'a NEW_MESSAGE without a valid message');
-    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: message } });
+    if (!isPushedMessage(parsed.data)) return this.#malformed('a NEW_MESSAGE without a valid message');
+    this.#emit({ type: 'frame', frame: { type: 'NEW_MESSAGE', data: normaliseMessage(parsed.data) } });
   }
 
-  #malformed(kind: string, what: string): void {
+  /** Counts the frame; warns once per kind of frame (`what` names the kind). */
+  #malformed(what: string): void {
     this.stats.malformed += 1;
-    if (this.#warned.has(kind)) return;
-    this.#warned.add(kind);
+    if (this.#warned.has(what)) return;
+    this.#warned.add(what);
     console.warn(`msg-elements: ignored ${what} from the message socket (further ones are counted silently).`);
   }
 }

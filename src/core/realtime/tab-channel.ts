@@ -7,26 +7,12 @@ interface Envelope<M> {
 }
 
 function isEnvelope(value: unknown): value is Envelope<{ type: string }> {
-  if (typeof value !== 'object' || value === null) return false;
-  const envelope = value as Partial<Envelope<unknown>>;
-  const message = envelope.message as { type?: unknown } | null | undefined;
-  return (
-    envelope.v === 1 &&
-    typeof envelope.from === 'string' &&
-    typeof envelope.seq === 'number' &&
-    Number.isInteger(envelope.seq) &&
-    typeof message === 'object' &&
-    message !== null &&
-    typeof message.type === 'string'
-  );
+  // Reading a field of a primitive gives undefined, so only null needs the optional chaining.
+  const envelope = value as Partial<Envelope<{ type?: unknown } | null>> | null;
+  return envelope?.v === 1 && typeof envelope.from === 'string' && Number.isInteger(envelope.seq) && typeof envelope.message?.type === 'string';
 }
 
 let counter = 0;
-
-/** A tab id unique enough for one browser: time, a per-page counter and randomness. */
-function tabId(): string {
-  return `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
-}
 
 /**
  * Typed messages between the tabs of one browser over BroadcastChannel. Each envelope names its
@@ -39,27 +25,28 @@ export class TabChannel<M extends { type: string }> {
     return typeof BroadcastChannel !== 'undefined';
   }
 
-  readonly id = tabId();
+  /** Unique enough for one browser: time, a per-page counter and randomness. */
+  readonly id = `${Date.now().toString(36)}-${(counter += 1)}-${Math.random().toString(36).slice(2, 10)}`;
   readonly #channel: BroadcastChannel | undefined;
   readonly #listeners = new Set<(message: M, from: string) => void>();
   readonly #lastSeq = new Map<string, number>();
   /** Every message object this tab received; posting one of them again would be an echo. */
   readonly #received = new WeakSet<M>();
   #seq = 0;
-  #closed = false;
 
   constructor(name: string) {
-    this.#channel = TabChannel.supported ? new BroadcastChannel(name) : undefined;
-    if (this.#channel) this.#channel.onmessage = (event: MessageEvent) => this.#receive(event.data);
+    if (!TabChannel.supported) return;
+    this.#channel = new BroadcastChannel(name);
+    this.#channel.onmessage = (event: MessageEvent) => this.#receive(event.data);
   }
 
   post(message: M): void {
-    if (!this.#channel || this.#closed || this.#received.has(message)) return;
+    if (!this.#channel || this.#received.has(message)) return;
     const envelope: Envelope<M> = { v: 1, from: this.id, seq: (this.#seq += 1), message };
     try {
       this.#channel.postMessage(envelope);
     } catch {
-      // An uncloneable value: other tabs catch up on their next refetch.
+      // Closed, or an uncloneable value: other tabs catch up on their next refetch.
     }
   }
 
@@ -69,7 +56,6 @@ export class TabChannel<M extends { type: string }> {
   }
 
   close(): void {
-    this.#closed = true;
     this.#listeners.clear();
     this.#channel?.close();
   }
