@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
 import { messageOf } from '../../core/api/http.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
@@ -372,13 +371,9 @@ export class MsgChat extends MsgElement {
   #renderList(history: HistoryState) {
     const messages = history.messages;
     const t = this.strings(chatStrings);
-    // A fresh scroller per conversation, so no place or listener carries over.
-    return keyed(
-      this.#boundKey,
-      html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
-        ${this.#list.render(messages, (message, index) => this.#renderRow(message, messages[index - 1]))}
-      </div>`,
-    );
+    return html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
+      ${this.#list.render(messages, (message, index) => this.#renderRow(message, messages[index - 1]))}
+    </div>`;
   }
 
   #renderBody() {
