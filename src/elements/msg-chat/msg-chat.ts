@@ -319,10 +319,9 @@ export class MsgChat extends MsgElement {
 
   /** A message, below a day separator when it starts a day and the unread one when it is the first unread. */
   #renderRow(message: ChatMessage, previous: ChatMessage | undefined) {
-    const key = rowKey(message);
     const day = !previous || dayOf(previous) !== dayOf(message) ? html`<div class="separator">${dayLabel(this.activeLocale, sentAt(message))}</div>` : nothing;
-    const unread = key === this.#firstUnreadKey ? html`<div class="separator unread">${this.strings(chatStrings)('unreadBelow')}</div>` : nothing;
-    return html`<div class="row" data-key=${key}>
+    const unread = rowKey(message) === this.#firstUnreadKey ? html`<div class="separator unread">${this.strings(chatStrings)('unreadBelow')}</div>` : nothing;
+    return html`<div class="row">
       ${day}${unread}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
     </div>`;
   }
