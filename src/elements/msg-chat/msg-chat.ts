@@ -227,7 +227,7 @@ export class MsgChat extends MsgElement {
   /** Back to the newest message, and stay there as messages come. */
   #followNewest(): void {
     this.#list.stickToEnd = true;
-    this.#list.scrollToIndex(Number.MAX_SAFE_INTEGER, 'end');
+    this.requestUpdate();
   }
 
   /** Loads the next older page; the list keeps the message at the top of the view where it is. */

@@ -16,8 +16,6 @@ export interface VirtualListOptions<T> {
   followStart?: boolean;
 }
 
-type Block = 'end' | 'nearest';
-
 /**
  * Renders only the rows in and near the view of a long list, between two spacers that stand for
  * the rest. Rows may differ in height: each is measured once rendered (and again when it resizes),
@@ -45,7 +43,8 @@ export class VirtualList<T> implements ReactiveController {
   #scroller?: HTMLElement;
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
   #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start';
-  #target?: { index: number; block: Block };
+  /** The row to bring into view on the next update. */
+  #target?: number;
   /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
   #rows = new Map<string, HTMLElement>();
   #observed = new Set<Element>();
@@ -65,8 +64,8 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   /** Brings row `index` into view (rendering it first); the next update scrolls to it. */
-  scrollToIndex(index: number, block: Block = 'nearest'): void {
-    this.#target = { index, block };
+  scrollToIndex(index: number): void {
+    this.#target = index;
     this.#host.requestUpdate();
   }
 
@@ -104,7 +103,7 @@ export class VirtualList<T> implements ReactiveController {
     const scroller = this.#scroller;
     this.#anchor = undefined;
     // Sticking to the end needs no anchor: `#placedTop` falls back to the end.
-    if (!scroller?.isConnected || this.#target || this.stickToEnd) return;
+    if (!scroller?.isConnected || this.#target !== undefined || this.stickToEnd) return;
     const offsets = this.#layout();
     if (this.#options.followStart && scroller.scrollTop < 1) {
       this.#anchor = 'start';
@@ -257,11 +256,9 @@ export class VirtualList<T> implements ReactiveController {
     const offsets = this.#layout();
     const anchor = this.#anchor;
     const target = this.#target;
-    if (target) {
-      const row = Math.max(0, Math.min(target.index, this.#items.length - 1));
-      const rowTop = offsets[row];
-      const rowBottom = offsets[row + 1];
-      if (target.block === 'end') return rowBottom - view;
+    if (target !== undefined) {
+      const rowTop = offsets[target];
+      const rowBottom = offsets[target + 1];
       return rowTop < current ? rowTop : rowBottom > current + view ? rowBottom - view : current;
     }
     if (anchor === 'start') return 0;
