@@ -11,7 +11,7 @@ export interface VirtualListOptions<T> {
   /** Height of a row not measured yet, in pixels. */
   estimate: number;
   /** The scrolling element the rows render into (found after each render). */
-  scroller: () => HTMLElement | null | undefined;
+  scroller: () => HTMLElement | null;
   /** A newest-first list: a reader at the very top stays there as rows arrive above. */
   followStart?: boolean;
 }
@@ -37,7 +37,7 @@ export class VirtualList<T> implements ReactiveController {
   #stale = true;
   #first = 0;
   #last = -1;
-  #scroller?: HTMLElement;
+  #scroller?: HTMLElement | null;
   /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom) and the view's distance from it. */
   #anchor?: { key: string; edge: 0 | 1; delta: number } | 'start';
   /** The row to bring into view on the next update. */
@@ -78,7 +78,8 @@ export class VirtualList<T> implements ReactiveController {
     }
     const offsets = this.#layout();
     const count = items.length;
-    const scroller = this.#scroller?.isConnected ? this.#scroller : undefined;
+    // A scroller out of the page (or hidden) has no box: it reads as 0 high, at the top.
+    const scroller = this.#scroller;
     const view = scroller?.clientHeight || DEFAULT_VIEW_PX;
     const total = offsets[count];
     const current = scroller?.scrollTop ?? 0;
@@ -136,7 +137,7 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const scroller = this.#options.scroller() ?? undefined;
+    const scroller = this.#options.scroller();
     if (scroller !== this.#scroller) this.#attach(scroller);
     if (!scroller) return;
     // The spacers, the scroller's first and last children as `render` places them.
@@ -162,7 +163,7 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#attach(undefined);
+    this.#attach(null);
     cancelAnimationFrame(this.#resized);
     this.#resized = 0;
   }
@@ -189,7 +190,7 @@ export class VirtualList<T> implements ReactiveController {
     );
   }
 
-  #attach(scroller: HTMLElement | undefined): void {
+  #attach(scroller: HTMLElement | null): void {
     this.#scroller?.removeEventListener('scroll', this.#onScroll);
     this.#resizes.disconnect();
     // A new scroller starts afresh: at the end when sticking to it, else at the top.
@@ -282,13 +283,8 @@ export class VirtualList<T> implements ReactiveController {
   /** The row at height `y` (the last row whose top is at or above it). */
   #indexAt(y: number): number {
     const offsets = this.#layout();
-    let low = 0;
-    let high = this.#items.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (offsets[middle] <= y) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    let index = 0;
+    while (index < this.#items.length - 1 && offsets[index + 1] <= y) index += 1;
+    return index;
   }
 }
