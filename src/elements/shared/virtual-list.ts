@@ -32,9 +32,8 @@ export class VirtualList<T> implements ReactiveController {
   /** Measured heights by key, kept across changes of the list; a row not in it counts at the estimate. */
   readonly #heights = new Map<string, number>();
   #items: readonly T[] = [];
-  /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. */
-  #offsets = new Float64Array(1);
-  #stale = true;
+  /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. Cleared by any change, laid out again when next read. */
+  #offsets?: Float64Array;
   #first = 0;
   #last = -1;
   #scroller?: HTMLElement | null;
@@ -74,7 +73,7 @@ export class VirtualList<T> implements ReactiveController {
         const current = new Set(items.map(this.#options.key));
         for (const id of [...this.#heights.keys()]) if (!current.has(id)) this.#heights.delete(id);
       }
-      this.#stale = true;
+      this.#offsets = undefined;
     }
     const offsets = this.#layout();
     const count = items.length;
@@ -228,7 +227,7 @@ export class VirtualList<T> implements ReactiveController {
         changed = true;
       }
     }
-    if (changed) this.#stale = true;
+    if (changed) this.#offsets = undefined;
     return changed;
   }
 
@@ -270,14 +269,12 @@ export class VirtualList<T> implements ReactiveController {
 
   /** Row tops from the heights, recomputed only after a change. */
   #layout(): Float64Array {
-    if (!this.#stale) return this.#offsets;
+    if (this.#offsets) return this.#offsets;
     const { key, estimate } = this.#options;
     const items = this.#items;
     const offsets = new Float64Array(items.length + 1);
     for (let index = 0; index < items.length; index += 1) offsets[index + 1] = offsets[index] + (this.#heights.get(key(items[index])) ?? estimate);
-    this.#offsets = offsets;
-    this.#stale = false;
-    return offsets;
+    return (this.#offsets = offsets);
   }
 
   /** The row at height `y` (the last row whose top is at or above it). */
