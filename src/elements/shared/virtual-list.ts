@@ -105,7 +105,7 @@ export class VirtualList<T> implements ReactiveController {
       }
     }
     this.#rows = rows;
-    return html`<div class="v-space" aria-hidden="true"></div><div class="v-space" aria-hidden="true"></div>`;
+    return html`<div aria-hidden="true"></div><div aria-hidden="true"></div>`;
   }
 
   hostUpdate(): void {
