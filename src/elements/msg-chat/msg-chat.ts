@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
 import { messageOf } from '../../core/api/http.js';
 import type { HistoryHandle, MessageService } from '../../core/service.js';
 import type { HistoryState } from '../../core/store/history.js';
@@ -228,7 +227,7 @@ export class MsgChat extends MsgElement {
   /** Back to the newest message, and stay there as messages come. */
   #followNewest(): void {
     this.#list.stickToEnd = true;
-    this.#list.scrollToIndex(Number.MAX_SAFE_INTEGER, 'end');
+    this.requestUpdate();
   }
 
   /** Loads the next older page; the list keeps the message at the top of the view where it is. */
@@ -320,10 +319,9 @@ export class MsgChat extends MsgElement {
 
   /** A message, below a day separator when it starts a day and the unread one when it is the first unread. */
   #renderRow(message: ChatMessage, previous: ChatMessage | undefined) {
-    const key = rowKey(message);
     const day = !previous || dayOf(previous) !== dayOf(message) ? html`<div class="separator">${dayLabel(this.activeLocale, sentAt(message))}</div>` : nothing;
-    const unread = key === this.#firstUnreadKey ? html`<div class="separator unread">${this.strings(chatStrings)('unreadBelow')}</div>` : nothing;
-    return html`<div class="row" data-key=${key}>
+    const unread = rowKey(message) === this.#firstUnreadKey ? html`<div class="separator unread">${this.strings(chatStrings)('unreadBelow')}</div>` : nothing;
+    return html`<div class="row">
       ${day}${unread}${this.#isChat ? this.#renderBubble(message) : this.#renderCard(message)}
     </div>`;
   }
@@ -372,13 +370,9 @@ export class MsgChat extends MsgElement {
   #renderList(history: HistoryState) {
     const messages = history.messages;
     const t = this.strings(chatStrings);
-    // A fresh scroller per conversation, so no place or listener carries over.
-    return keyed(
-      this.#boundKey,
-      html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
-        ${this.#list.render(messages, (message, index) => this.#renderRow(message, messages[index - 1]))}
-      </div>`,
-    );
+    return html`<div class="messages" part="messages" role="region" aria-label=${t('history')} tabindex="0" @scroll=${this.#followScroll}>
+      ${this.#list.render(messages, (message, index) => this.#renderRow(message, messages[index - 1]))}
+    </div>`;
   }
 
   #renderBody() {

@@ -11,12 +11,10 @@ export interface VirtualListOptions<T> {
   /** Height of a row not measured yet, in pixels. */
   estimate: number;
   /** The scrolling element the rows render into (found after each render). */
-  scroller: () => HTMLElement | null | undefined;
+  scroller: () => HTMLElement | null;
   /** A newest-first list: a reader at the very top stays there as rows arrive above. */
   followStart?: boolean;
 }
-
-type Block = 'end' | 'nearest';
 
 /**
  * Renders only the rows in and near the view of a long list, between two spacers that stand for
@@ -31,24 +29,20 @@ export class VirtualList<T> implements ReactiveController {
 
   readonly #host: ReactiveControllerHost;
   readonly #options: VirtualListOptions<T>;
-  /** Measured heights by key, kept across changes of the list. */
+  /** Measured heights by key, kept across changes of the list; a row not in it counts at the estimate. */
   readonly #heights = new Map<string, number>();
   #items: readonly T[] = [];
-  /** Each row's height (measured, else the estimate) and whether it was measured, by index. */
-  #sizes = new Float64Array(0);
-  #measured = new Uint8Array(0);
-  /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. */
-  #offsets: Float64Array = new Float64Array(1);
-  #stale = true;
+  /** `#offsets[i]` is the top of row `i`; the last entry is the whole height. Cleared by any change, laid out again when next read. */
+  #offsets?: Float64Array;
   #first = 0;
   #last = -1;
-  #scroller?: HTMLElement;
-  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start';
-  #target?: { index: number; block: Block };
+  #scroller?: HTMLElement | null;
+  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom) and the view's distance from it. */
+  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'start';
+  /** The row to bring into view on the next update. */
+  #target?: number;
   /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
   #rows = new Map<string, HTMLElement>();
-  #observed = new Set<Element>();
   #resized = 0;
   // Measured on the next frame, not inside the observer, so no layout loop is reported.
   readonly #resizes = new ResizeObserver(() => this.#renderSoon());
@@ -65,17 +59,26 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   /** Brings row `index` into view (rendering it first); the next update scrolls to it. */
-  scrollToIndex(index: number, block: Block = 'nearest'): void {
-    this.#target = { index, block };
+  scrollToIndex(index: number): void {
+    this.#target = index;
     this.#host.requestUpdate();
   }
 
   /** The rows for `items` in and near the view, between the spacers; place it as the scroller's only content. */
   render(items: readonly T[], renderItem: (item: T, index: number) => TemplateResult): TemplateResult {
-    if (items !== this.#items) this.#setItems(items);
+    if (items !== this.#items) {
+      this.#items = items;
+      // Heights of rows long gone (a chat's earlier conversations) go, so the map stays bounded.
+      if (this.#heights.size > 2 * items.length + 1_000) {
+        const current = new Set(items.map(this.#options.key));
+        for (const id of [...this.#heights.keys()]) if (!current.has(id)) this.#heights.delete(id);
+      }
+      this.#offsets = undefined;
+    }
     const offsets = this.#layout();
     const count = items.length;
-    const scroller = this.#scroller?.isConnected ? this.#scroller : undefined;
+    // A scroller out of the page (or hidden) has no box: it reads as 0 high, at the top.
+    const scroller = this.#scroller;
     const view = scroller?.clientHeight || DEFAULT_VIEW_PX;
     const total = offsets[count];
     const current = scroller?.scrollTop ?? 0;
@@ -90,13 +93,19 @@ export class VirtualList<T> implements ReactiveController {
       if (!row) {
         row = document.createElement('div');
         row.setAttribute('role', 'none');
+        this.#resizes.observe(row);
       }
       render(renderItem(items[index], index), row, { host: this.#host });
       rows.set(id, row);
     }
-    for (const [id, row] of this.#rows) if (!rows.has(id)) row.remove();
+    for (const [id, row] of this.#rows) {
+      if (!rows.has(id)) {
+        row.remove();
+        this.#resizes.unobserve(row);
+      }
+    }
     this.#rows = rows;
-    return html`<div class="v-space" aria-hidden="true"></div><div class="v-space" aria-hidden="true"></div>`;
+    return html`<div aria-hidden="true"></div><div aria-hidden="true"></div>`;
   }
 
   hostUpdate(): void {
@@ -104,7 +113,7 @@ export class VirtualList<T> implements ReactiveController {
     const scroller = this.#scroller;
     this.#anchor = undefined;
     // Sticking to the end needs no anchor: `#placedTop` falls back to the end.
-    if (!scroller?.isConnected || this.#target || this.stickToEnd) return;
+    if (!scroller?.isConnected || this.#target !== undefined || this.stickToEnd) return;
     const offsets = this.#layout();
     if (this.#options.followStart && scroller.scrollTop < 1) {
       this.#anchor = 'start';
@@ -116,8 +125,9 @@ export class VirtualList<T> implements ReactiveController {
     const first = this.#indexAt(top);
     const { key } = this.#options;
     for (let index = first; index < this.#items.length && offsets[index] < top + scroller.clientHeight; index += 1) {
-      if (this.#measured[index]) {
-        this.#anchor = { key: key(this.#items[index]), edge: 1, delta: top - offsets[index + 1] };
+      const id = key(this.#items[index]);
+      if (this.#heights.has(id)) {
+        this.#anchor = { key: id, edge: 1, delta: top - offsets[index + 1] };
         return;
       }
     }
@@ -126,7 +136,7 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const scroller = this.#options.scroller() ?? undefined;
+    const scroller = this.#options.scroller();
     if (scroller !== this.#scroller) this.#attach(scroller);
     if (!scroller) return;
     // The spacers, the scroller's first and last children as `render` places them.
@@ -135,7 +145,7 @@ export class VirtualList<T> implements ReactiveController {
     this.#place(scroller, before);
     // One layout to read the rows (and the position with them), then only writes, and a
     // second layout only when the position has to move.
-    const measured = this.#measure(before, after);
+    const measured = this.#measure();
     const current = scroller.scrollTop;
     const view = scroller.clientHeight;
     const offsets = this.#layout();
@@ -152,7 +162,7 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#attach(undefined);
+    this.#attach(null);
     cancelAnimationFrame(this.#resized);
     this.#resized = 0;
   }
@@ -179,34 +189,16 @@ export class VirtualList<T> implements ReactiveController {
     );
   }
 
-  #setItems(items: readonly T[]): void {
-    const { key, estimate } = this.#options;
-    this.#items = items;
-    this.#sizes = new Float64Array(items.length);
-    this.#measured = new Uint8Array(items.length);
-    for (let index = 0; index < items.length; index += 1) {
-      const height = this.#heights.get(key(items[index]));
-      this.#sizes[index] = height ?? estimate;
-      this.#measured[index] = height === undefined ? 0 : 1;
-    }
-    // Heights of rows long gone (a chat's earlier conversations) go, so the map stays bounded.
-    if (this.#heights.size > 2 * items.length + 1_000) {
-      const current = new Set(items.map(key));
-      for (const id of [...this.#heights.keys()]) if (!current.has(id)) this.#heights.delete(id);
-    }
-    this.#stale = true;
-  }
-
-  #attach(scroller: HTMLElement | undefined): void {
+  #attach(scroller: HTMLElement | null): void {
     this.#scroller?.removeEventListener('scroll', this.#onScroll);
     this.#resizes.disconnect();
-    this.#observed.clear();
     // A new scroller starts afresh: at the end when sticking to it, else at the top.
     this.#anchor = undefined;
     this.#scroller = scroller;
     if (!scroller) return;
     scroller.addEventListener('scroll', this.#onScroll, { passive: true });
     this.#resizes.observe(scroller);
+    for (const row of this.#rows.values()) this.#resizes.observe(row);
   }
 
   /**
@@ -225,27 +217,17 @@ export class VirtualList<T> implements ReactiveController {
   }
 
   /** Reads the rendered rows' heights; whether any differs from what was known. */
-  #measure(before: Element, after: Element): boolean {
+  #measure(): boolean {
     if (!this.#scroller?.clientHeight) return false; // hidden: nothing to learn
-    const key = this.#options.key;
-    const seen = new Set<Element>();
     let changed = false;
-    let index = this.#first;
-    for (let row = before.nextElementSibling; row && row !== after; row = row.nextElementSibling, index += 1) {
-      const item = this.#items[index];
-      const height = (row as HTMLElement).offsetHeight;
-      if (this.#sizes[index] !== height || !this.#measured[index]) {
-        this.#sizes[index] = height;
-        this.#measured[index] = 1;
-        this.#heights.set(key(item), height);
+    for (const [id, row] of this.#rows) {
+      const height = row.offsetHeight;
+      if (this.#heights.get(id) !== height) {
+        this.#heights.set(id, height);
         changed = true;
       }
-      seen.add(row);
-      if (!this.#observed.has(row)) this.#resizes.observe(row);
     }
-    for (const row of this.#observed) if (!seen.has(row)) this.#resizes.unobserve(row);
-    this.#observed = seen;
-    if (changed) this.#stale = true;
+    if (changed) this.#offsets = undefined;
     return changed;
   }
 
@@ -257,17 +239,16 @@ export class VirtualList<T> implements ReactiveController {
     const offsets = this.#layout();
     const anchor = this.#anchor;
     const target = this.#target;
-    if (target) {
-      const row = Math.max(0, Math.min(target.index, this.#items.length - 1));
-      const rowTop = offsets[row];
-      const rowBottom = offsets[row + 1];
-      if (target.block === 'end') return rowBottom - view;
+    if (target !== undefined) {
+      const rowTop = offsets[target];
+      const rowBottom = offsets[target + 1];
       return rowTop < current ? rowTop : rowBottom > current + view ? rowBottom - view : current;
     }
     if (anchor === 'start') return 0;
     if (anchor) {
-      anchor.index ??= this.#indexOfKey(anchor.key);
-      if (anchor.index >= 0) return offsets[anchor.index + anchor.edge] + anchor.delta;
+      const { key } = this.#options;
+      const index = this.#items.findIndex((item) => key(item) === anchor.key);
+      if (index >= 0) return offsets[index + anchor.edge] + anchor.delta;
     }
     // Past the end: both callers clamp the top to the last screenful.
     return this.stickToEnd ? offsets[this.#items.length] : undefined;
@@ -286,45 +267,21 @@ export class VirtualList<T> implements ReactiveController {
     return top;
   }
 
-  /** Row tops from the sizes, recomputed only after a change. */
+  /** Row tops from the heights, recomputed only after a change. */
   #layout(): Float64Array {
-    if (!this.#stale) return this.#offsets;
-    const sizes = this.#sizes;
-    const count = sizes.length;
-    const offsets = this.#offsets.length === count + 1 ? this.#offsets : new Float64Array(count + 1);
-    let y = 0;
-    for (let index = 0; index < count; index += 1) {
-      offsets[index] = y;
-      y += sizes[index];
-    }
-    offsets[count] = y;
-    this.#offsets = offsets;
-    this.#stale = false;
-    return offsets;
+    if (this.#offsets) return this.#offsets;
+    const { key, estimate } = this.#options;
+    const items = this.#items;
+    const offsets = new Float64Array(items.length + 1);
+    for (let index = 0; index < items.length; index += 1) offsets[index + 1] = offsets[index] + (this.#heights.get(key(items[index])) ?? estimate);
+    return (this.#offsets = offsets);
   }
 
   /** The row at height `y` (the last row whose top is at or above it). */
   #indexAt(y: number): number {
     const offsets = this.#layout();
-    let low = 0;
-    let high = this.#items.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (offsets[middle] <= y) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  }
-
-  #indexOfKey(id: string): number {
-    const key = this.#options.key;
-    const items = this.#items;
-    const near = this.#first;
-    const holds = (index: number) => index >= 0 && index < items.length && key(items[index]) === id;
-    for (let distance = 0; distance < 64; distance += 1) {
-      if (holds(near + distance)) return near + distance;
-      if (holds(near - distance)) return near - distance;
-    }
-    return items.findIndex((item) => key(item) === id);
+    let index = 0;
+    while (index < this.#items.length - 1 && offsets[index + 1] <= y) index += 1;
+    return index;
   }
 }
