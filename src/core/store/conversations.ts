@@ -84,17 +84,16 @@ function before(a: Conversation, b: Conversation): boolean {
 
 /**
  * The conversation list and its unread counts, by the rules of contract §1. Applying one push
- * moves one row (binary search, no sort), so the cost stays flat as the list grows.
+ * moves one row into its place by binary search instead of sorting the whole list again.
  */
 export class ConversationStore {
   /** Bumped on every change; views read `list` and `total` when it moves. */
   readonly version = new Store(0);
 
   readonly #options: ConversationStoreOptions;
-  readonly #byKey = new Map<ConversationKey, Conversation>();
+  #byKey = new Map<ConversationKey, Conversation>();
   #order: Conversation[] = [];
   #list: readonly Conversation[] | undefined;
-  #total = 0;
   /** Message ids applied; the oldest are forgotten past a limit, so dedupe memory stays bounded. */
   readonly #seen = new Set<number>();
   readonly #marks = new Map<ConversationKey, ReadMark>();
@@ -114,7 +113,9 @@ export class ConversationStore {
 
   /** Unread over every conversation that is not muted. */
   get total(): number {
-    return this.#total;
+    let total = 0;
+    for (const conversation of this.#order) if (!this.#muted.has(conversation.key)) total += conversation.unread;
+    return total;
   }
 
   isMuted(key: ConversationKey): boolean {
@@ -126,13 +127,7 @@ export class ConversationStore {
     if (muted === this.#muted.has(key)) return;
     if (muted) this.#muted.add(key);
     else this.#muted.delete(key);
-    const unread = this.#byKey.get(key)?.unread ?? 0;
-    this.#total += muted ? -unread : unread;
     this.#bump();
-  }
-
-  #counted(conversation: Conversation): number {
-    return this.#muted.has(conversation.key) ? 0 : conversation.unread;
   }
 
   get(key: ConversationKey): Conversation | undefined {
@@ -238,12 +233,10 @@ export class ConversationStore {
       unread: 0,
       appId: message.app_id ?? null,
     };
-    const newer = at >= base.updatedAt;
     this.#put({
       ...base,
-      preview: newer ? preview : base.preview,
-      previewType: newer ? previewType : base.previewType,
-      updatedAt: Math.max(base.updatedAt, at),
+      // A late message counts but does not name the row.
+      ...(at >= base.updatedAt ? { preview, previewType, updatedAt: at } : undefined),
       unread: base.unread + (counted ? 1 : 0),
     });
     this.#recent.push({ key, id: message.id, at, counted, preview, previewType });
@@ -308,18 +301,11 @@ export class ConversationStore {
     for (const [key, mark] of snapshot.marks ?? []) this.#marks.set(key, mark);
     for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
     for (const key of snapshot.muted ?? []) this.#muted.add(key);
-    const next = new Map<ConversationKey, Conversation>();
-    for (const conversation of snapshot.conversations) next.set(conversation.key, conversation);
-    this.#replaceAll(next);
+    this.#replaceAll(new Map(snapshot.conversations.map((conversation) => [conversation.key, conversation])));
   }
 
   #replaceAll(next: Map<ConversationKey, Conversation>): void {
-    this.#byKey.clear();
-    this.#total = 0;
-    for (const [key, conversation] of next) {
-      this.#byKey.set(key, conversation);
-      this.#total += this.#counted(conversation);
-    }
+    this.#byKey = next;
     this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     this.#bump();
   }
@@ -327,13 +313,9 @@ export class ConversationStore {
   /** Puts one conversation in its place: remove the old row, insert the new by binary search. */
   #put(conversation: Conversation): void {
     const existing = this.#byKey.get(conversation.key);
-    if (existing) {
-      this.#order.splice(this.#indexOf(existing), 1);
-      this.#total -= this.#counted(existing);
-    }
+    if (existing) this.#order.splice(this.#order.indexOf(existing), 1);
     this.#order.splice(this.#insertionPoint(conversation), 0, conversation);
     this.#byKey.set(conversation.key, conversation);
-    this.#total += this.#counted(conversation);
     this.#bump();
   }
 
@@ -346,11 +328,6 @@ export class ConversationStore {
       else high = mid;
     }
     return low;
-  }
-
-  #indexOf(conversation: Conversation): number {
-    const index = this.#insertionPoint(conversation);
-    return this.#order[index] === conversation ? index : this.#order.indexOf(conversation);
   }
 
   #bump(): void {
