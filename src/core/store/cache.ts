@@ -113,7 +113,7 @@ export class Cache {
       return new Cache(options, await timeLimit(openStore(options.apiBase, options.userId), OPEN_TIMEOUT_MS));
     } catch (error) {
       const cache = new Cache(options);
-      cache.#warn(`the IndexedDB cache is unavailable (${messageOf(error)}); keeping data in memory for this page.`);
+      cache.#fallBack(error);
       return cache;
     }
   }
@@ -194,7 +194,7 @@ export class Cache {
 
   #fallBack(error: unknown): void {
     this.#store = undefined;
-    this.#warn(`the IndexedDB cache failed (${messageOf(error)}); keeping data in memory for this page.`);
+    this.#warn(`the IndexedDB cache is unavailable (${messageOf(error)}); keeping data in memory for this page.`);
   }
 
   /** One warning per cache: enough to diagnose, never a flood from a loop of failures. */
