@@ -3,9 +3,8 @@ import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge } from '../core/store/badge.js';
 import { userIdOf } from '../core/token.js';
-import { badgeContext, whenPainted } from './badge-context.js';
-import { bindHostEvents } from './host-events.js';
-import { bindTitleBadge } from './title-badge.js';
+import { badgeContext } from './badge-context.js';
+import { bindHost } from './host-events.js';
 import { serviceContext } from './service-context.js';
 
 export interface Connected {
@@ -32,16 +31,12 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
     initialValue: options.cache !== false && userId ? readCachedBadge(options.apiBase, userId) : undefined,
   });
   badge.hostConnected();
-  const unbindEvents = bindHostEvents(service, document);
-  const stopStatus = whenPainted(service, () => badge.setValue(undefined));
-  const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
+  const unbind = bindHost(service, document, titleBadge, () => badge.setValue(undefined));
   return {
     service,
     setToken: (token) => service.setToken(token),
     disconnect: () => {
-      unbindEvents();
-      unbindTitle?.();
-      stopStatus();
+      unbind();
       provider.setValue(undefined);
       badge.setValue(undefined);
       releaseService(service);

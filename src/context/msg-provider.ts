@@ -4,7 +4,7 @@ import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
 import { userIdFromToken, userIdOf } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
-import { badgeContext, whenPainted } from './badge-context.js';
+import { badgeContext } from './badge-context.js';
 import { serviceContext } from './service-context.js';
 
 type Runtime = typeof import('./provider-runtime.js');
@@ -12,8 +12,6 @@ type Runtime = typeof import('./provider-runtime.js');
 const CACHED_BADGE_WAIT_MS = 50;
 /** Settings a running connection takes as they change; a change to any other starts a new one. */
 const KEEP_CONNECTION: PropertyKey[] = ['token', 'locale', 'getToken'];
-/** The service and its page bindings, once loaded (the first provider with a token loads them). */
-let runtime: Runtime | undefined;
 
 /**
  * Provides the shared message service to every msg-elements element inside it.
@@ -88,6 +86,7 @@ export class MsgProvider extends LitElement {
   /** The total the cache last saw, for the bell while the service loads. */
   readonly #cachedTotal = new ContextProvider(this, { context: badgeContext });
 
+  /** Lets go of the service and its bindings to the page. */
   #unbind?: () => void;
   /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
   #attempt?: object;
@@ -149,7 +148,6 @@ export class MsgProvider extends LitElement {
     });
     Promise.all([loading, painted]).then(
       ([loaded]) => {
-        runtime = loaded;
         if (this.#attempt !== attempt) return;
         this.#attempt = undefined;
         this.#start(loaded);
@@ -162,7 +160,7 @@ export class MsgProvider extends LitElement {
   }
 
   /** Starts (or joins) the service with the settings as they are now, which may have changed while it loaded. */
-  #start({ acquireService, bindHostEvents, bindTitleBadge }: Runtime): void {
+  #start({ acquireService, releaseService, bindHost }: Runtime): void {
     if (!this.isConnected || !this.apiBase || !(this.token || this.getToken)) return;
     const options: ServiceOptions = {
       apiBase: this.apiBase,
@@ -189,13 +187,10 @@ export class MsgProvider extends LitElement {
       return;
     }
     this.#service.setValue(service);
-    const unbindEvents = bindHostEvents(service, this);
-    const stopStatus = whenPainted(service, () => this.#cachedTotal.setValue(undefined));
-    const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
+    const unbind = bindHost(service, this, this.titleBadge, () => this.#cachedTotal.setValue(undefined));
     this.#unbind = () => {
-      unbindEvents();
-      unbindTitle?.();
-      stopStatus();
+      unbind();
+      releaseService(service);
     };
   }
 
@@ -203,7 +198,6 @@ export class MsgProvider extends LitElement {
     this.#attempt = undefined;
     this.#unbind?.();
     this.#unbind = undefined;
-    if (this.service) runtime?.releaseService(this.service);
     this.#service.setValue(undefined);
     this.#cachedTotal.setValue(undefined);
   }
