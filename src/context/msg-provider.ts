@@ -90,8 +90,8 @@ export class MsgProvider extends LitElement {
   #unbind?: () => void;
   /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
   #attempt?: object;
-  /** Whose total may be cached: the user of the last connection. */
-  #userId?: number;
+  /** Whose total may be cached: the user of the last connection (NaN: none has named one). */
+  #userId = Number.NaN;
 
   /** The service the elements inside share, once it has loaded. */
   get service(): MessageService | undefined {
@@ -106,7 +106,8 @@ export class MsgProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated && !this.service && !this.#attempt) this.#connect();
+    // Back in the page after it let go of its service: the update connects again.
+    this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -129,16 +130,15 @@ export class MsgProvider extends LitElement {
     // Signed out: a shared browser keeps nothing of this user (not even the total, if the service never came).
     if (!this.token && !this.getToken) {
       if (this.service) this.service.forget();
-      else if (this.#userId !== undefined) writeCachedBadge(this.apiBase, this.#userId, undefined);
+      else writeCachedBadge(this.apiBase, this.#userId, undefined);
     }
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const attempt = (this.#attempt = {});
-    const userId = userIdOf({ userId: this.userId || undefined, token: this.token });
-    this.#userId = userId || undefined;
+    this.#userId = userIdOf({ userId: this.userId || undefined, token: this.token });
     // The total the last page cached paints now; the service loads at once but starts after that
     // paint, since starting it takes the main thread the paint needs.
-    this.#cachedTotal.setValue(!this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined);
+    this.#cachedTotal.setValue(this.noCache ? undefined : readCachedBadge(this.apiBase, this.#userId));
     const loading = import('./provider-runtime.js');
     const painted = new Promise((resolve) => {
       if (this.#cachedTotal.value === undefined) return resolve(undefined);
