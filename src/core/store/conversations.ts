@@ -207,7 +207,7 @@ export class ConversationStore {
   /** Applies one `NEW_MESSAGE`; a message id seen before changes nothing. */
   applyPush(message: MessageData): PushOutcome {
     if (this.#seen.has(message.id)) return { duplicate: true, counted: false, needsRefetch: false };
-    const key = pushKey(message, this.#options.myId, (id) => this.#sent.get(id));
+    const key = pushKey(message, this.#options.myId, this.#sent);
     if (key === undefined) return { duplicate: false, counted: false, needsRefetch: true };
     this.#seen.add(message.id);
     if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.keys().next().value as number);
