@@ -156,9 +156,10 @@ export class ConversationStore {
       const key = rowKey(row);
       if (next.has(key)) continue;
       let updatedAt = parseServerTime(row.updated_at);
-      let unread = Math.max(0, Math.trunc(Number(row.unread_count)) || 0);
-      let preview = row.last_message ?? '';
-      let previewType = row.last_message_type ?? 'TEXT';
+      // The API client has made these a count of 0 or more and text.
+      let unread = Math.trunc(row.unread_count);
+      let preview = row.last_message;
+      let previewType = row.last_message_type;
       const mark = this.#marks.get(key);
       if (mark && updatedAt <= mark.at) {
         unread = 0;
@@ -193,7 +194,7 @@ export class ConversationStore {
         previewType,
         updatedAt,
         unread,
-        appId: row.app_id ?? null,
+        appId: row.app_id,
       });
     }
     // Keep rows the server does not know yet (a push newer than its answer) and every feed.
@@ -217,7 +218,7 @@ export class ConversationStore {
     const mark = this.#marks.get(key);
     const alreadyRead = mark !== undefined && mark.id > 0 && message.id <= mark.id;
     const counted = !own && !alreadyRead && !this.#options.isOpen?.(key);
-    const preview = previewOf(message.content_type, message.content ?? '');
+    const preview = previewOf(message.content_type, message.content);
     const previewType = message.content_type;
 
     const existing = this.#byKey.get(key);
@@ -231,7 +232,7 @@ export class ConversationStore {
       previewType,
       updatedAt: at,
       unread: 0,
-      appId: message.app_id ?? null,
+      appId: message.app_id,
     };
     this.#put({
       ...base,
@@ -306,7 +307,8 @@ export class ConversationStore {
 
   #replaceAll(next: Map<ConversationKey, Conversation>): void {
     this.#byKey = next;
-    this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    // Keys are unique, so of two rows one always comes before the other.
+    this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : 1));
     this.#bump();
   }
 
