@@ -49,7 +49,7 @@ function isConversation(value: unknown): value is Conversation {
 }
 
 function isPairList(value: unknown, isPair: (a: unknown, b: unknown) => boolean): boolean {
-  return value === undefined || (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isPair(pair[0], pair[1])));
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isPair(pair[0], pair[1]));
 }
 
 /** A cached snapshot as `snapshot()` writes it; anything else (a corrupt or foreign entry) must not be hydrated. */
@@ -299,8 +299,8 @@ export class ConversationStore {
 
   /** Restores a cached snapshot (before the network answers). */
   hydrate(snapshot: ConversationSnapshot): void {
-    for (const [key, mark] of snapshot.marks ?? []) this.#marks.set(key, mark);
-    for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
+    for (const [key, mark] of snapshot.marks) this.#marks.set(key, mark);
+    for (const [id, peer] of snapshot.sent) this.#sent.set(id, peer);
     for (const key of snapshot.muted ?? []) this.#muted.add(key);
     this.#replaceAll(new Map(snapshot.conversations.map((conversation) => [conversation.key, conversation])));
   }
