@@ -173,10 +173,9 @@ export class Cache {
 
   /** Forgets everything of this user (sign-out on a shared browser), down to their id as the last user; later writes stay in memory. */
   async delete(): Promise<void> {
+    // A flush still due finds nothing queued and writes nothing.
     this.#pending.clear();
     this.#memory.clear();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
     const store = this.#store;
     this.#store = undefined;
     if (!store) return;
