@@ -140,12 +140,14 @@ export class MsgProvider extends LitElement {
     // paint, since starting it takes the main thread the paint needs.
     this.#cachedTotal.setValue(this.noCache ? undefined : readCachedBadge(this.apiBase, this.#userId));
     const loading = import('./provider-runtime.js');
-    const painted = new Promise((resolve) => {
-      if (this.#cachedTotal.value === undefined) return resolve(undefined);
-      requestAnimationFrame(() => setTimeout(resolve));
-      // A hidden tab has no frames.
-      setTimeout(resolve, CACHED_BADGE_WAIT_MS);
-    });
+    // Nothing cached, nothing to wait for.
+    const painted =
+      this.#cachedTotal.value === undefined ||
+      new Promise((resolve) => {
+        requestAnimationFrame(() => setTimeout(resolve));
+        // A hidden tab has no frames.
+        setTimeout(resolve, CACHED_BADGE_WAIT_MS);
+      });
     Promise.all([loading, painted]).then(
       ([loaded]) => {
         if (this.#attempt !== attempt) return;
