@@ -6,7 +6,8 @@ import { historyId, keyKind, parseServerTime, previewOf, pushKey, rowKey } from 
 /** What applying one pushed message did. */
 export interface PushOutcome {
   key?: ConversationKey;
-  duplicate: boolean;
+  /** The message was applied before; nothing changed. */
+  duplicate?: true;
   /** It added one to the conversation's unread. */
   counted: boolean;
   /** The conversation list must be fetched again (own message of unknown target, or a new row). */
@@ -209,7 +210,7 @@ export class ConversationStore {
   applyPush(message: MessageData): PushOutcome {
     if (this.#seen.has(message.id)) return { duplicate: true, counted: false, needsRefetch: false };
     const key = pushKey(message, this.#options.myId, this.#sent);
-    if (key === undefined) return { duplicate: false, counted: false, needsRefetch: true };
+    if (key === undefined) return { counted: false, needsRefetch: true };
     this.#seen.add(message.id);
     if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.keys().next().value as number);
 
@@ -242,7 +243,7 @@ export class ConversationStore {
     });
     this.#recent.push({ key, id: message.id, at, counted, preview, previewType });
     if (this.#recent.length > RECENT_LIMIT) this.#recent = this.#recent.slice(-RECENT_LIMIT / 2);
-    return { key, duplicate: false, counted, needsRefetch: !existing && key.startsWith('chat:') };
+    return { key, counted, needsRefetch: !existing && key.startsWith('chat:') };
   }
 
   /** Marks a conversation read here; returns the mark to share with other tabs and the cache. */
