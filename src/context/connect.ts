@@ -2,10 +2,8 @@ import { ContextProvider } from '@lit/context';
 import { acquireService, releaseService } from '../core/registry.js';
 import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge } from '../core/store/badge.js';
-import { userIdOf } from '../core/token.js';
-import { badgeContext, whenPainted } from './badge-context.js';
-import { bindHostEvents } from './host-events.js';
-import { bindTitleBadge } from './title-badge.js';
+import { badgeContext } from './badge-context.js';
+import { bindHost } from './host-events.js';
 import { serviceContext } from './service-context.js';
 
 export interface Connected {
@@ -26,22 +24,17 @@ export function connect(options: ServiceOptions & { titleBadge?: boolean }): Con
   const provider = new ContextProvider(document.documentElement, { context: serviceContext, initialValue: service });
   provider.hostConnected();
   // The total the last page cached, for the bell until the service has painted its own.
-  const userId = userIdOf(options);
   const badge = new ContextProvider(document.documentElement, {
     context: badgeContext,
-    initialValue: options.cache !== false && userId ? readCachedBadge(options.apiBase, userId) : undefined,
+    initialValue: options.cache !== false ? readCachedBadge(options.apiBase, service.userId) : undefined,
   });
   badge.hostConnected();
-  const unbindEvents = bindHostEvents(service, document);
-  const stopStatus = whenPainted(service, () => badge.setValue(undefined));
-  const unbindTitle = titleBadge ? bindTitleBadge(service) : undefined;
+  const unbind = bindHost(service, document, titleBadge, () => badge.setValue(undefined));
   return {
     service,
     setToken: (token) => service.setToken(token),
     disconnect: () => {
-      unbindEvents();
-      unbindTitle?.();
-      stopStatus();
+      unbind();
       provider.setValue(undefined);
       badge.setValue(undefined);
       releaseService(service);

@@ -4,7 +4,7 @@ import type { MessageService, ServiceOptions } from '../core/service.js';
 import { readCachedBadge, writeCachedBadge } from '../core/store/badge.js';
 import { userIdFromToken, userIdOf } from '../core/token.js';
 import type { FeedConfig } from '../core/types.js';
-import { badgeContext, whenPainted } from './badge-context.js';
+import { badgeContext } from './badge-context.js';
 import { serviceContext } from './service-context.js';
 
 type Runtime = typeof import('./provider-runtime.js');
@@ -12,8 +12,6 @@ type Runtime = typeof import('./provider-runtime.js');
 const CACHED_BADGE_WAIT_MS = 50;
 /** Settings a running connection takes as they change; a change to any other starts a new one. */
 const KEEP_CONNECTION: PropertyKey[] = ['token', 'locale', 'getToken'];
-/** The service and its page bindings, once loaded (the first provider with a token loads them). */
-let runtime: Runtime | undefined;
 
 /**
  * Provides the shared message service to every msg-elements element inside it.
@@ -88,11 +86,12 @@ export class MsgProvider extends LitElement {
   /** The total the cache last saw, for the bell while the service loads. */
   readonly #cachedTotal = new ContextProvider(this, { context: badgeContext });
 
+  /** Lets go of the service and its bindings to the page. */
   #unbind?: () => void;
   /** The connection being set up while the service loads; a newer one (or a release) cancels it. */
   #attempt?: object;
-  /** Whose total may be cached: the user of the last connection. */
-  #userId?: number;
+  /** Whose total may be cached: the user of the last connection (NaN: none has named one). */
+  #userId = Number.NaN;
 
   /** The service the elements inside share, once it has loaded. */
   get service(): MessageService | undefined {
@@ -107,7 +106,8 @@ export class MsgProvider extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated && !this.service && !this.#attempt) this.#connect();
+    // Back in the page after it let go of its service: the update connects again.
+    this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -130,26 +130,26 @@ export class MsgProvider extends LitElement {
     // Signed out: a shared browser keeps nothing of this user (not even the total, if the service never came).
     if (!this.token && !this.getToken) {
       if (this.service) this.service.forget();
-      else if (this.#userId !== undefined) writeCachedBadge(this.apiBase, this.#userId, undefined);
+      else writeCachedBadge(this.apiBase, this.#userId, undefined);
     }
     this.#release();
     if (!this.apiBase || !(this.token || this.getToken)) return;
     const attempt = (this.#attempt = {});
-    const userId = userIdOf({ userId: this.userId || undefined, token: this.token });
-    this.#userId = userId || undefined;
+    this.#userId = userIdOf({ userId: this.userId || undefined, token: this.token });
     // The total the last page cached paints now; the service loads at once but starts after that
     // paint, since starting it takes the main thread the paint needs.
-    this.#cachedTotal.setValue(!this.noCache && userId ? readCachedBadge(this.apiBase, userId) : undefined);
+    this.#cachedTotal.setValue(this.noCache ? undefined : readCachedBadge(this.apiBase, this.#userId));
     const loading = import('./provider-runtime.js');
-    const painted = new Promise((resolve) => {
-      if (this.#cachedTotal.value === undefined) return resolve(undefined);
-      requestAnimationFrame(() => setTimeout(resolve));
-      // A hidden tab has no frames.
-      setTimeout(resolve, CACHED_BADGE_WAIT_MS);
-    });
+    // Nothing cached, nothing to wait for.
+    const painted =
+      this.#cachedTotal.value === undefined ||
+      new Promise((resolve) => {
+        requestAnimationFrame(() => setTimeout(resolve));
+        // A hidden tab has no frames.
+        setTimeout(resolve, CACHED_BADGE_WAIT_MS);
+      });
     Promise.all([loading, painted]).then(
       ([loaded]) => {
-        runtime = loaded;
         if (this.#attempt !== attempt) return;
         this.#attempt = undefined;
         this.#start(loaded);
@@ -162,7 +162,7 @@ export class MsgProvider extends LitElement {
   }
 
   /** Starts (or joins) the service with the settings as they are now, which may have changed while it loaded. */
-  #start({ acquireService, bindHostEvents, bindTitleBadge }: Runtime): void {
+  #start({ acquireService, releaseService, bindHost }: Runtime): void {
     if (!this.isConnected || !this.apiBase || !(this.token || this.getToken)) return;
     const options: ServiceOptions = {
       apiBase: this.apiBase,
@@ -189,13 +189,10 @@ export class MsgProvider extends LitElement {
       return;
     }
     this.#service.setValue(service);
-    const unbindEvents = bindHostEvents(service, this);
-    const stopStatus = whenPainted(service, () => this.#cachedTotal.setValue(undefined));
-    const unbindTitle = this.titleBadge ? bindTitleBadge(service) : undefined;
+    const unbind = bindHost(service, this, this.titleBadge, () => this.#cachedTotal.setValue(undefined));
     this.#unbind = () => {
-      unbindEvents();
-      unbindTitle?.();
-      stopStatus();
+      unbind();
+      releaseService(service);
     };
   }
 
@@ -203,7 +200,6 @@ export class MsgProvider extends LitElement {
     this.#attempt = undefined;
     this.#unbind?.();
     this.#unbind = undefined;
-    if (this.service) runtime?.releaseService(this.service);
     this.#service.setValue(undefined);
     this.#cachedTotal.setValue(undefined);
   }

@@ -1,5 +1,4 @@
 // What <msg-provider> loads once it has something to connect: the service and its bindings to
 // the page. Kept out of the provider's own module so the bell's badge paints before it arrives.
 export { acquireService, releaseService } from '../core/registry.js';
-export { bindHostEvents } from './host-events.js';
-export { bindTitleBadge } from './title-badge.js';
+export { bindHost } from './host-events.js';

@@ -21,7 +21,6 @@ export class ServiceController implements ReactiveController {
   service?: MessageService;
   readonly #host: Host;
   readonly #watches: Watch<unknown>[] = [];
-  #connected = false;
 
   constructor(host: Host) {
     this.#host = host;
@@ -44,16 +43,11 @@ export class ServiceController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#connected = true;
     for (const watch of this.#watches) this.#subscribe(watch);
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
-    for (const watch of this.#watches) {
-      watch.stop?.();
-      watch.stop = undefined;
-    }
+    for (const watch of this.#watches) watch.stop?.();
   }
 
   #setService(service: MessageService | undefined): void {
@@ -63,16 +57,13 @@ export class ServiceController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** (Re)subscribes a watch to the service's store, or only forgets its value without a service or while the host is out of the page. */
   #subscribe(watch: Watch<unknown>): void {
+    // Stopping twice is harmless: a store forgets a listener once.
     watch.stop?.();
-    watch.stop = undefined;
-    if (!this.service || !this.#connected) {
-      watch.value = undefined;
-      return;
-    }
-    const store = watch.select(this.service);
-    watch.value = store.value;
-    watch.stop = store.subscribe((value) => {
+    const store = this.service && this.#host.isConnected ? watch.select(this.service) : undefined;
+    watch.value = store?.value;
+    watch.stop = store?.subscribe((value) => {
       watch.value = value;
       this.#host.requestUpdate();
     });

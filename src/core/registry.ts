@@ -8,15 +8,11 @@ interface Entry {
 
 const services = new Map<string, Entry>();
 
-/** Providers with the same configuration share one service; this key says when they do. */
-function serviceKey(options: ServiceOptions): string {
-  const { apiBase, wsUrl, userId, markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl } = options;
-  return JSON.stringify([apiBase, wsUrl, userId, markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl]);
-}
-
 /** Gets (or starts) the service for these options; pair every call with `release`. */
 export function acquireService(options: ServiceOptions): MessageService {
-  const key = serviceKey({ ...options, userId: userIdOf(options) });
+  // Providers with the same configuration share one service; this key says when they do.
+  const { apiBase, wsUrl, markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl } = options;
+  const key = JSON.stringify([apiBase, wsUrl, userIdOf(options), markReadPath, ssoPath, cache, feeds, idToken, accountName, casLoginUrl]);
   const entry = services.get(key);
   if (entry) {
     entry.holders += 1;

@@ -113,7 +113,7 @@ export class Cache {
       return new Cache(options, await timeLimit(openStore(options.apiBase, options.userId), OPEN_TIMEOUT_MS));
     } catch (error) {
       const cache = new Cache(options);
-      cache.#warn(`the IndexedDB cache is unavailable (${messageOf(error)}); keeping data in memory for this page.`);
+      cache.#fallBack(error);
       return cache;
     }
   }
@@ -173,10 +173,9 @@ export class Cache {
 
   /** Forgets everything of this user (sign-out on a shared browser), down to their id as the last user; later writes stay in memory. */
   async delete(): Promise<void> {
+    // A flush still due finds nothing queued and writes nothing.
     this.#pending.clear();
     this.#memory.clear();
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
     const store = this.#store;
     this.#store = undefined;
     if (!store) return;
@@ -194,7 +193,7 @@ export class Cache {
 
   #fallBack(error: unknown): void {
     this.#store = undefined;
-    this.#warn(`the IndexedDB cache failed (${messageOf(error)}); keeping data in memory for this page.`);
+    this.#warn(`the IndexedDB cache is unavailable (${messageOf(error)}); keeping data in memory for this page.`);
   }
 
   /** One warning per cache: enough to diagnose, never a flood from a loop of failures. */

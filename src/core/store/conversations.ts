@@ -6,7 +6,8 @@ import { historyId, keyKind, parseServerTime, previewOf, pushKey, rowKey } from 
 /** What applying one pushed message did. */
 export interface PushOutcome {
   key?: ConversationKey;
-  duplicate: boolean;
+  /** The message was applied before; nothing changed. */
+  duplicate?: true;
   /** It added one to the conversation's unread. */
   counted: boolean;
   /** The conversation list must be fetched again (own message of unknown target, or a new row). */
@@ -49,7 +50,7 @@ function isConversation(value: unknown): value is Conversation {
 }
 
 function isPairList(value: unknown, isPair: (a: unknown, b: unknown) => boolean): boolean {
-  return value === undefined || (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isPair(pair[0], pair[1])));
+  return Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2 && isPair(pair[0], pair[1]));
 }
 
 /** A cached snapshot as `snapshot()` writes it; anything else (a corrupt or foreign entry) must not be hydrated. */
@@ -84,17 +85,16 @@ function before(a: Conversation, b: Conversation): boolean {
 
 /**
  * The conversation list and its unread counts, by the rules of contract §1. Applying one push
- * moves one row (binary search, no sort), so the cost stays flat as the list grows.
+ * moves one row into its place by binary search instead of sorting the whole list again.
  */
 export class ConversationStore {
   /** Bumped on every change; views read `list` and `total` when it moves. */
   readonly version = new Store(0);
 
   readonly #options: ConversationStoreOptions;
-  readonly #byKey = new Map<ConversationKey, Conversation>();
+  #byKey = new Map<ConversationKey, Conversation>();
   #order: Conversation[] = [];
   #list: readonly Conversation[] | undefined;
-  #total = 0;
   /** Message ids applied; the oldest are forgotten past a limit, so dedupe memory stays bounded. */
   readonly #seen = new Set<number>();
   readonly #marks = new Map<ConversationKey, ReadMark>();
@@ -114,7 +114,9 @@ export class ConversationStore {
 
   /** Unread over every conversation that is not muted. */
   get total(): number {
-    return this.#total;
+    let total = 0;
+    for (const conversation of this.#order) if (!this.#muted.has(conversation.key)) total += conversation.unread;
+    return total;
   }
 
   isMuted(key: ConversationKey): boolean {
@@ -126,13 +128,7 @@ export class ConversationStore {
     if (muted === this.#muted.has(key)) return;
     if (muted) this.#muted.add(key);
     else this.#muted.delete(key);
-    const unread = this.#byKey.get(key)?.unread ?? 0;
-    this.#total += muted ? -unread : unread;
     this.#bump();
-  }
-
-  #counted(conversation: Conversation): number {
-    return this.#muted.has(conversation.key) ? 0 : conversation.unread;
   }
 
   get(key: ConversationKey): Conversation | undefined {
@@ -161,9 +157,10 @@ export class ConversationStore {
       const key = rowKey(row);
       if (next.has(key)) continue;
       let updatedAt = parseServerTime(row.updated_at);
-      let unread = Math.max(0, Math.trunc(Number(row.unread_count)) || 0);
-      let preview = row.last_message ?? '';
-      let previewType = row.last_message_type ?? 'TEXT';
+      // The API client has made these a count of 0 or more and text.
+      let unread = Math.trunc(row.unread_count);
+      let preview = row.last_message;
+      let previewType = row.last_message_type;
       const mark = this.#marks.get(key);
       if (mark && updatedAt <= mark.at) {
         unread = 0;
@@ -198,7 +195,7 @@ export class ConversationStore {
         previewType,
         updatedAt,
         unread,
-        appId: row.app_id ?? null,
+        appId: row.app_id,
       });
     }
     // Keep rows the server does not know yet (a push newer than its answer) and every feed.
@@ -212,8 +209,8 @@ export class ConversationStore {
   /** Applies one `NEW_MESSAGE`; a message id seen before changes nothing. */
   applyPush(message: MessageData): PushOutcome {
     if (this.#seen.has(message.id)) return { duplicate: true, counted: false, needsRefetch: false };
-    const key = pushKey(message, this.#options.myId, (id) => this.#sent.get(id));
-    if (key === undefined) return { duplicate: false, counted: false, needsRefetch: true };
+    const key = pushKey(message, this.#options.myId, this.#sent);
+    if (key === undefined) return { counted: false, needsRefetch: true };
     this.#seen.add(message.id);
     if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.keys().next().value as number);
 
@@ -222,7 +219,7 @@ export class ConversationStore {
     const mark = this.#marks.get(key);
     const alreadyRead = mark !== undefined && mark.id > 0 && message.id <= mark.id;
     const counted = !own && !alreadyRead && !this.#options.isOpen?.(key);
-    const preview = previewOf(message.content_type, message.content ?? '');
+    const preview = previewOf(message.content_type, message.content);
     const previewType = message.content_type;
 
     const existing = this.#byKey.get(key);
@@ -236,19 +233,17 @@ export class ConversationStore {
       previewType,
       updatedAt: at,
       unread: 0,
-      appId: message.app_id ?? null,
+      appId: message.app_id,
     };
-    const newer = at >= base.updatedAt;
     this.#put({
       ...base,
-      preview: newer ? preview : base.preview,
-      previewType: newer ? previewType : base.previewType,
-      updatedAt: Math.max(base.updatedAt, at),
+      // A late message counts but does not name the row.
+      ...(at >= base.updatedAt ? { preview, previewType, updatedAt: at } : undefined),
       unread: base.unread + (counted ? 1 : 0),
     });
     this.#recent.push({ key, id: message.id, at, counted, preview, previewType });
     if (this.#recent.length > RECENT_LIMIT) this.#recent = this.#recent.slice(-RECENT_LIMIT / 2);
-    return { key, duplicate: false, counted, needsRefetch: !existing && key.startsWith('chat:') };
+    return { key, counted, needsRefetch: !existing && key.startsWith('chat:') };
   }
 
   /** Marks a conversation read here; returns the mark to share with other tabs and the cache. */
@@ -305,35 +300,25 @@ export class ConversationStore {
 
   /** Restores a cached snapshot (before the network answers). */
   hydrate(snapshot: ConversationSnapshot): void {
-    for (const [key, mark] of snapshot.marks ?? []) this.#marks.set(key, mark);
-    for (const [id, peer] of snapshot.sent ?? []) this.#sent.set(id, peer);
+    for (const [key, mark] of snapshot.marks) this.#marks.set(key, mark);
+    for (const [id, peer] of snapshot.sent) this.#sent.set(id, peer);
     for (const key of snapshot.muted ?? []) this.#muted.add(key);
-    const next = new Map<ConversationKey, Conversation>();
-    for (const conversation of snapshot.conversations) next.set(conversation.key, conversation);
-    this.#replaceAll(next);
+    this.#replaceAll(new Map(snapshot.conversations.map((conversation) => [conversation.key, conversation])));
   }
 
   #replaceAll(next: Map<ConversationKey, Conversation>): void {
-    this.#byKey.clear();
-    this.#total = 0;
-    for (const [key, conversation] of next) {
-      this.#byKey.set(key, conversation);
-      this.#total += this.#counted(conversation);
-    }
-    this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    this.#byKey = next;
+    // Keys are unique, so of two rows one always comes before the other.
+    this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : 1));
     this.#bump();
   }
 
   /** Puts one conversation in its place: remove the old row, insert the new by binary search. */
   #put(conversation: Conversation): void {
     const existing = this.#byKey.get(conversation.key);
-    if (existing) {
-      this.#order.splice(this.#indexOf(existing), 1);
-      this.#total -= this.#counted(existing);
-    }
+    if (existing) this.#order.splice(this.#order.indexOf(existing), 1);
     this.#order.splice(this.#insertionPoint(conversation), 0, conversation);
     this.#byKey.set(conversation.key, conversation);
-    this.#total += this.#counted(conversation);
     this.#bump();
   }
 
@@ -346,11 +331,6 @@ export class ConversationStore {
       else high = mid;
     }
     return low;
-  }
-
-  #indexOf(conversation: Conversation): number {
-    const index = this.#insertionPoint(conversation);
-    return this.#order[index] === conversation ? index : this.#order.indexOf(conversation);
   }
 
   #bump(): void {

@@ -37,12 +37,8 @@ export class HistoryWindow {
   }
 
   /** Merges a page of `GET /messages/history`; a short page means the start was reached. */
-  applyPage(page: readonly MessageData[], { limit, older }: { limit: number; older: boolean }): number {
-    let added = 0;
-    for (const message of page) {
-      if (!this.#confirmed.has(message.id)) added += 1;
-      this.#confirmed.set(message.id, { ...this.#confirmed.get(message.id), ...message });
-    }
+  applyPage(page: readonly MessageData[], { limit, older }: { limit: number; older: boolean }): void {
+    for (const message of page) this.#confirmed.set(message.id, { ...this.#confirmed.get(message.id), ...message });
     const reachedStart = page.length < limit;
     this.#publish({
       loading: false,
@@ -51,7 +47,6 @@ export class HistoryWindow {
       error: undefined,
       hasMore: older || this.state.value.loading ? !reachedStart : this.state.value.hasMore,
     });
-    return added;
   }
 
   /** Adds a pushed message; returns false when the window already had it. */
@@ -79,19 +74,11 @@ export class HistoryWindow {
     this.#publish({});
   }
 
+  /** Shows a failed send as pending again; returns it to send again. */
   retrying(localId: string): ChatMessage | undefined {
-    const message = this.#pending.find((item) => item.localId === localId);
-    if (!message) return undefined;
     this.#pending = this.#pending.map((item) => (item.localId === localId ? { ...item, state: 'pending' } : item));
     this.#publish({});
-    return message;
-  }
-
-  /** Replaces one message (a fresh presigned URL after the old one expired). */
-  refresh(message: MessageData): void {
-    if (!this.#confirmed.has(message.id)) return;
-    this.#confirmed.set(message.id, { ...this.#confirmed.get(message.id), ...message });
-    this.#publish({});
+    return this.#pending.find((item) => item.localId === localId);
   }
 
   /** Forgets every message (a sign-out); a later first page fills it again. */

@@ -9,20 +9,19 @@ export function rowKey(row: Pick<ConversationRow, 'user_id' | 'app_id'>): Conver
 export function pushKey(
   message: Pick<MessageData, 'type' | 'sender_id' | 'app_id' | 'id'>,
   myId: number,
-  sentTo: (messageId: number) => number | undefined,
+  /** The peer each message this browser sent went to. */
+  sentTo: ReadonlyMap<number, number>,
 ): ConversationKey | undefined {
   if (message.type !== 'MESSAGE') return message.app_id != null ? `app:${message.app_id}` : 'system';
   if (message.sender_id == null) return 'system';
   if (message.sender_id !== myId) return `chat:${message.sender_id}`;
-  const peer = sentTo(message.id);
+  const peer = sentTo.get(message.id);
   return peer === undefined ? undefined : `chat:${peer}`;
 }
 
+/** A key is its kind, then `:` and an id, except `system`, which is the kind alone. */
 export function keyKind(key: ConversationKey): ConversationKind {
-  if (key.startsWith('chat:')) return 'chat';
-  if (key.startsWith('app:')) return 'app';
-  if (key.startsWith('feed:')) return 'feed';
-  return 'system';
+  return key.split(':')[0] as ConversationKind;
 }
 
 /** The `other_user_id` that `/messages/history/{id}` takes for a key: user id, `-app_id`, or 0. */
