@@ -94,18 +94,6 @@ export class AppLaunchpad extends MsgElement {
     this.status = '';
   }
 
-  #groups(apps: LaunchpadApp[]): [string, LaunchpadApp[]][] {
-    const t = this.strings(launchpadStrings);
-    const query = this.filter.trim().toLowerCase();
-    const groups = new Map<string, LaunchpadApp[]>();
-    for (const app of apps) {
-      if (query && !app.app_name.toLowerCase().includes(query) && !app.description?.toLowerCase().includes(query)) continue;
-      const name = app.category_name || t('other');
-      groups.set(name, [...(groups.get(name) ?? []), app]);
-    }
-    return [...groups];
-  }
-
   protected override render() {
     const t = this.strings(launchpadStrings);
     const c = this.strings(common);
@@ -120,9 +108,15 @@ export class AppLaunchpad extends MsgElement {
     } else if (this.apps.length === 0) {
       body = html`<div class="note">${t('empty')}</div>`;
     } else {
-      const groups = this.#groups(this.apps);
-      body = groups.length
-        ? groups.map(
+      const query = this.filter.trim().toLowerCase();
+      const groups = new Map<string, LaunchpadApp[]>();
+      for (const app of this.apps) {
+        if (!app.app_name.toLowerCase().includes(query) && !app.description?.toLowerCase().includes(query)) continue;
+        const name = app.category_name || t('other');
+        groups.set(name, [...(groups.get(name) ?? []), app]);
+      }
+      body = groups.size
+        ? [...groups].map(
             ([name, apps]) => html`<section part="group" aria-label=${name}>
               <h3>${name}</h3>
               <ul class="grid">
