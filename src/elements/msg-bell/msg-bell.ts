@@ -60,7 +60,8 @@ export class MsgBell extends MsgElement {
   /** Whether the panel is open. */
   open = false;
 
-  private inboxReady = false;
+  /** Set once the inbox has loaded, with the first open. */
+  private inboxReady?: boolean;
 
   /** The provider's cached total, shown until the service has painted its own (from cache or network). */
   readonly #cachedTotal = new ContextConsumer(this, { context: badgeContext, subscribe: true });
