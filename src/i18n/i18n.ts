@@ -27,7 +27,7 @@ const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
   [7, 'day'],
   [4.345, 'week'],
   [12, 'month'],
-  [Number.POSITIVE_INFINITY, 'year'],
+  [Infinity, 'year'],
 ];
 
 /** "3 分钟前" / "3 minutes ago"; under a minute reads as "now". */
