@@ -124,8 +124,8 @@ export class AppLaunchpad extends MsgElement {
                       class="app"
                       part="app"
                       type="button"
-                      title=${app.description ?? ''}
-                      aria-disabled=${String(!app.is_active)}
+                      title=${app.description}
+                      aria-disabled=${!app.is_active}
                       @click=${() => this.launch(app)}
                     >
                       <span class="icon" aria-hidden="true">${initials(app.app_name)}</span>

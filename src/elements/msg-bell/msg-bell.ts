@@ -132,7 +132,7 @@ export class MsgBell extends MsgElement {
         type="button"
         aria-label=${this.#label(total)}
         aria-haspopup=${popover ? 'dialog' : nothing}
-        aria-expanded=${popover ? String(this.open) : nothing}
+        aria-expanded=${popover ? this.open : nothing}
         aria-controls=${popover ? 'panel' : nothing}
         @click=${this.toggle}
       >
