@@ -18,7 +18,7 @@ export class MsgElement extends LitElement {
   static readonly version = VERSION;
 
   /** Registers the element under `tag` unless that tag is taken (a page may load the library twice). */
-  static define(tag: string, registry: CustomElementRegistry = customElements): void {
+  static define(tag: string, registry?: CustomElementRegistry): void {
     defineElement(tag, this, registry);
   }
 

@@ -27,16 +27,7 @@ export type CommonKey = keyof typeof common;
 
 /** The view's text for a preview: media markers like `[IMAGE]` become `[图片]` / `[Image]`. */
 export function previewText(t: (key: CommonKey) => string, preview: string, previewType: string): string {
-  switch (previewType) {
-    case 'IMAGE':
-      return t('image');
-    case 'VIDEO':
-      return t('video');
-    case 'FILE':
-      return t('file');
-    case 'TEXT':
-      return preview;
-    default:
-      return /^\[[A-Z]+\]$/.test(preview) ? t('media') : preview;
-  }
+  // Each media type's own marker is keyed by its name in lower case.
+  if (previewType === 'IMAGE' || previewType === 'VIDEO' || previewType === 'FILE') return t(previewType.toLowerCase() as 'image' | 'video' | 'file');
+  return previewType !== 'TEXT' && /^\[[A-Z]+\]$/.test(preview) ? t('media') : preview;
 }

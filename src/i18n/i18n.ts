@@ -27,7 +27,7 @@ const DIVISIONS: [number, Intl.RelativeTimeFormatUnit][] = [
   [7, 'day'],
   [4.345, 'week'],
   [12, 'month'],
-  [Number.POSITIVE_INFINITY, 'year'],
+  [Infinity, 'year'],
 ];
 
 /** "3 分钟前" / "3 minutes ago"; under a minute reads as "now". */
@@ -42,21 +42,16 @@ export function relativeTime(locale: Locale, time: number, now = Date.now()): st
   return '';
 }
 
-const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
-
 /** Formatters are costly to create and a long chat formats thousands of times: make each once. */
+const dateFormats: Record<string, Intl.DateTimeFormat> = {};
+const relativeFormats: Partial<Record<Locale, Intl.RelativeTimeFormat>> = {};
+
 function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d|${locale}|${JSON.stringify(options)}`;
-  let format = formats.get(key) as Intl.DateTimeFormat | undefined;
-  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
-  return format;
+  return (dateFormats[locale + JSON.stringify(options)] ??= new Intl.DateTimeFormat(locale, options));
 }
 
 function relativeFormat(locale: Locale): Intl.RelativeTimeFormat {
-  const key = `r|${locale}`;
-  let format = formats.get(key) as Intl.RelativeTimeFormat | undefined;
-  if (!format) formats.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
-  return format;
+  return (relativeFormats[locale] ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
 }
 
 /** A clock time for today, else a short date. */

@@ -19,7 +19,7 @@ const dark = css`
 
 export const tokens = css`
   :host {
-    --_font: var(--msg-font-family, system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif);
+    --_font: var(--msg-font-family, system-ui, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif);
     --_radius: var(--msg-radius, 8px);
     --_accent: var(--msg-color-accent, #2563eb);
     --_on-accent: var(--msg-color-on-accent, #fff);
@@ -70,10 +70,8 @@ export const tokens = css`
     width: 1px;
     height: 1px;
     margin: -1px;
-    padding: 0;
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
-    border: 0;
   }
 `;

@@ -77,10 +77,8 @@ export class AppLaunchpad extends MsgElement {
 
   /** Signs in to an active app and opens it, unless the host cancels `msg-app-launch`. */
   async launch(app: LaunchpadApp): Promise<void> {
-    if (!app.is_active) return;
-    const event = new MsgAppLaunchEvent(app);
-    this.dispatchEvent(event);
-    if (event.defaultPrevented) return;
+    // dispatchEvent answers false when the host cancelled.
+    if (!app.is_active || !this.dispatchEvent(new MsgAppLaunchEvent(app))) return;
     const t = this.strings(launchpadStrings);
     this.launchError = undefined;
     this.status = t('opening', { name: app.app_name });
@@ -92,18 +90,6 @@ export class AppLaunchpad extends MsgElement {
       this.launchError = t('launchFailed', { name: app.app_name, message: messageOf(error) });
     }
     this.status = '';
-  }
-
-  #groups(apps: LaunchpadApp[]): [string, LaunchpadApp[]][] {
-    const t = this.strings(launchpadStrings);
-    const query = this.filter.trim().toLowerCase();
-    const groups = new Map<string, LaunchpadApp[]>();
-    for (const app of apps) {
-      if (query && !app.app_name.toLowerCase().includes(query) && !app.description?.toLowerCase().includes(query)) continue;
-      const name = app.category_name || t('other');
-      groups.set(name, [...(groups.get(name) ?? []), app]);
-    }
-    return [...groups];
   }
 
   protected override render() {
@@ -120,9 +106,15 @@ export class AppLaunchpad extends MsgElement {
     } else if (this.apps.length === 0) {
       body = html`<div class="note">${t('empty')}</div>`;
     } else {
-      const groups = this.#groups(this.apps);
-      body = groups.length
-        ? groups.map(
+      const query = this.filter.trim().toLowerCase();
+      const groups = new Map<string, LaunchpadApp[]>();
+      for (const app of this.apps) {
+        if (!app.app_name.toLowerCase().includes(query) && !app.description?.toLowerCase().includes(query)) continue;
+        const name = app.category_name || t('other');
+        groups.set(name, [...(groups.get(name) ?? []), app]);
+      }
+      body = groups.size
+        ? [...groups].map(
             ([name, apps]) => html`<section part="group" aria-label=${name}>
               <h3>${name}</h3>
               <ul class="grid">
@@ -132,8 +124,8 @@ export class AppLaunchpad extends MsgElement {
                       class="app"
                       part="app"
                       type="button"
-                      title=${app.description ?? ''}
-                      aria-disabled=${String(!app.is_active)}
+                      title=${app.description}
+                      aria-disabled=${!app.is_active}
                       @click=${() => this.launch(app)}
                     >
                       <span class="icon" aria-hidden="true">${initials(app.app_name)}</span>

@@ -60,22 +60,28 @@ export class MsgBell extends MsgElement {
   /** Whether the panel is open. */
   open = false;
 
-  private inboxReady = false;
+  /** Set once the inbox has loaded, with the first open. */
+  private inboxReady?: boolean;
 
   /** The provider's cached total, shown until the service has painted its own (from cache or network). */
   readonly #cachedTotal = new ContextConsumer(this, { context: badgeContext, subscribe: true });
 
   readonly #connectionView = new ConnectionView();
-  #whileOpen?: AbortController;
+  #listening?: AbortController;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.open) this.#listenWhileOpen();
+    this.#listening = new AbortController();
+    const { signal } = this.#listening;
+    // A press outside the bell and its panel, or Escape anywhere, closes an open panel (close() ignores a closed one).
+    document.addEventListener('pointerdown', (event) => !event.composedPath().includes(this) && this.close(), { signal });
+    // Views inside the panel that use Escape themselves (a chat going back) stop it before it gets here.
+    document.addEventListener('keydown', (event) => event.key === 'Escape' && !event.defaultPrevented && this.close(), { signal });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#whileOpen?.abort();
+    this.#listening?.abort();
   }
 
   protected override willUpdate(): void {
@@ -83,14 +89,8 @@ export class MsgBell extends MsgElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!changed.has('open')) return;
-    if (this.open) {
-      this.#listenWhileOpen();
-      // The inbox loads with the first open (later opens find it loaded), so the badge alone stays small.
-      void import('../msg-inbox/define.js').then(() => (this.inboxReady = true));
-    } else {
-      this.#whileOpen?.abort();
-    }
+    // The inbox loads with the first open (later opens find it loaded), so the badge alone stays small.
+    if (changed.has('open') && this.open) void import('../msg-inbox/define.js').then(() => (this.inboxReady = true));
   }
 
   /** The cached total while the provider offers one (until the service has painted), else the service's own. */
@@ -114,16 +114,6 @@ export class MsgBell extends MsgElement {
     this.renderRoot.querySelector<HTMLButtonElement>('.button')?.focus();
   }
 
-  /** A press outside the bell and its panel, or Escape anywhere, closes the panel. */
-  #listenWhileOpen(): void {
-    this.#whileOpen?.abort();
-    this.#whileOpen = new AbortController();
-    const { signal } = this.#whileOpen;
-    document.addEventListener('pointerdown', (event) => !event.composedPath().includes(this) && this.close(), { signal });
-    // Views inside the panel that use Escape themselves (a chat going back) stop it before it gets here.
-    document.addEventListener('keydown', (event) => event.key === 'Escape' && !event.defaultPrevented && this.close(), { signal });
-  }
-
   #label(total: number): string {
     const b = this.strings(bellStrings);
     // Only English has a singular (Chinese says both alike), and there it is exactly 1.
@@ -142,7 +132,7 @@ export class MsgBell extends MsgElement {
         type="button"
         aria-label=${this.#label(total)}
         aria-haspopup=${popover ? 'dialog' : nothing}
-        aria-expanded=${popover ? String(this.open) : nothing}
+        aria-expanded=${popover ? this.open : nothing}
         aria-controls=${popover ? 'panel' : nothing}
         @click=${this.toggle}
       >

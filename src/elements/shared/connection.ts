@@ -7,22 +7,20 @@ import type { Connection } from '../../core/service.js';
  */
 export class ConnectionView {
   #seen?: Connection;
-  #down = false;
   #retryAt?: number;
+
+  /** Whether the user should see the connection as down; set by update(). */
+  offline = false;
 
   /** Feed it the current connection on every render; repeated values change nothing. */
   update(connection: Connection | undefined): void {
     if (connection === this.#seen) return;
     this.#seen = connection;
     const state = connection?.state;
-    if (state === 'open' || state === undefined) this.#down = false;
-    else if (state === 'closed' || state === 'auth-expired') this.#down = true;
+    if (state === 'open' || state === undefined) this.offline = false;
+    else if (state === 'closed' || state === 'auth-expired') this.offline = true;
     // Set only while closed, so a deadline always means offline.
     this.#retryAt = state === 'closed' && connection?.retryInMs !== undefined ? Date.now() + connection.retryInMs : undefined;
-  }
-
-  get offline(): boolean {
-    return this.#down;
   }
 
   get authExpired(): boolean {
