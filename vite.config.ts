@@ -62,6 +62,9 @@ export default defineConfig(({ mode }) => {
   return {
     root: '.',
     server: { port: 5173, strictPort: true, host: 'localhost' },
+    // The framework hosts are separate projects with their own dependencies (installed by
+    // `npm run hosts:install`): the dev server's dependency scan leaves them out.
+    optimizeDeps: { entries: ['**/*.html', '!demo/hosts/**', '!dist/**'] },
     plugins: [referenceServer(), minifyTemplatesVite(), ...(iife ? [staticImportsInOneFile()] : [])],
     build: {
       outDir: 'dist',
