@@ -167,8 +167,8 @@ export class MessageSocket {
     this.#emit({ type: 'state', state, retryInMs, attempt: this.#attempt });
   }
 
+  /** Only while running: every caller checks, and `stop()` clears the retry timer. */
   #connect(): void {
-    if (!this.#run) return;
     clearTimeout(this.#retryTimer);
     this.#setState('connecting');
     let socket: WebSocket;
