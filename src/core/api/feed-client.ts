@@ -74,14 +74,13 @@ function toItem(value: unknown): FeedItem | undefined {
 export class FeedClient {
   readonly config: FeedConfig;
   readonly #options: FeedClientOptions;
+  /** The system's name in messages. */
+  readonly #who: string;
 
   constructor(config: FeedConfig, options: FeedClientOptions) {
     this.config = config;
     this.#options = options;
-  }
-
-  get #who(): string {
-    return this.config.name || this.config.appId;
+    this.#who = config.name || config.appId;
   }
 
   async unreadCount(appIds: string[] = [this.config.appId], signal?: AbortSignal): Promise<FeedUnreadCount> {
