@@ -47,7 +47,7 @@ function normaliseApp(app: LaunchpadApp): LaunchpadApp {
     protocol_type: textOf(app.protocol_type),
     mapped_key: textOf(app.mapped_key, null),
     mapped_email: textOf(app.mapped_email, null),
-    is_active: app.is_active == null ? true : Boolean(app.is_active),
+    is_active: Boolean(app.is_active ?? true),
     description: textOf(app.description, null),
     category_id: typeof app.category_id === 'number' ? app.category_id : null,
     category_name: textOf(app.category_name, null),
