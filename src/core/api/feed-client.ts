@@ -50,8 +50,9 @@ export function feedAuthType(item: Pick<FeedItem, 'authTtype' | 'authType'>): st
 }
 
 
-function toItem(value: unknown): FeedItem | undefined {
-  if (!isObject(value) || (typeof value.msgId !== 'string' && typeof value.msgId !== 'number')) return undefined;
+/** An item with a usable `msgId`, filled; anything else (null, a primitive, whose fields read as undefined) is undefined. */
+function toItem(value: Record<string, unknown> | null): FeedItem | undefined {
+  if (typeof value?.msgId !== 'string' && typeof value?.msgId !== 'number') return undefined;
   return {
     msgId: String(value.msgId),
     title: textOf(value.title),
@@ -114,7 +115,7 @@ export class FeedClient {
   }
 
   async detail(msgId: string, signal?: AbortSignal): Promise<FeedItem> {
-    const item = toItem(await this.#call('detail', { appId: this.config.appId, msgId }, signal));
+    const item = toItem((await this.#call('detail', { appId: this.config.appId, msgId }, signal)) as Record<string, unknown> | null);
     if (!item) throw new ApiError('bad-response', `${this.#who} sent a message of an unexpected shape.`);
     return item;
   }
