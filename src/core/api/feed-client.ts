@@ -50,8 +50,9 @@ export function feedAuthType(item: Pick<FeedItem, 'authTtype' | 'authType'>): st
 }
 
 
-function toItem(value: unknown): FeedItem | undefined {
-  if (!isObject(value) || (typeof value.msgId !== 'string' && typeof value.msgId !== 'number')) return undefined;
+/** An item with a usable `msgId`, filled; anything else (null, a primitive, whose fields read as undefined) is undefined. */
+function toItem(value: Record<string, unknown> | null): FeedItem | undefined {
+  if (typeof value?.msgId !== 'string' && typeof value?.msgId !== 'number') return undefined;
   return {
     msgId: String(value.msgId),
     title: textOf(value.title),
@@ -74,14 +75,13 @@ function toItem(value: unknown): FeedItem | undefined {
 export class FeedClient {
   readonly config: FeedConfig;
   readonly #options: FeedClientOptions;
+  /** The system's name in messages. */
+  readonly #who: string;
 
   constructor(config: FeedConfig, options: FeedClientOptions) {
     this.config = config;
     this.#options = options;
-  }
-
-  get #who(): string {
-    return this.config.name || this.config.appId;
+    this.#who = config.name || config.appId;
   }
 
   async unreadCount(appIds: string[] = [this.config.appId], signal?: AbortSignal): Promise<FeedUnreadCount> {
@@ -108,13 +108,14 @@ export class FeedClient {
       },
       signal,
     );
-    const items = isObject(data) && Array.isArray(data.items) ? data.items : Array.isArray(data) ? data : undefined;
-    if (!items) throw new ApiError('bad-response', `${this.#who} sent a list of an unexpected shape.`);
+    // `{items: [...]}` or a bare list; a field of a primitive reads as undefined, so only null needs `?.`.
+    const items = (data as { items?: unknown } | null)?.items ?? data;
+    if (!Array.isArray(items)) throw new ApiError('bad-response', `${this.#who} sent a list of an unexpected shape.`);
     return items.map(toItem).filter((item): item is FeedItem => item !== undefined);
   }
 
   async detail(msgId: string, signal?: AbortSignal): Promise<FeedItem> {
-    const item = toItem(await this.#call('detail', { appId: this.config.appId, msgId }, signal));
+    const item = toItem((await this.#call('detail', { appId: this.config.appId, msgId }, signal)) as Record<string, unknown> | null);
     if (!item) throw new ApiError('bad-response', `${this.#who} sent a message of an unexpected shape.`);
     return item;
   }
@@ -122,15 +123,14 @@ export class FeedClient {
   /** Sends exactly one of `msgIds`, `appId` or `isAll`; no ids at all is nothing to send. */
   async markRead(which: FeedMarkReadBody, signal?: AbortSignal): Promise<void> {
     // The document's precedence is isAll > appId > msgIds; only the winner is sent.
-    const body: FeedMarkReadBody = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : { msgIds: which.msgIds };
-    if ('msgIds' in body && body.msgIds.length === 0) return;
-    await this.#call('markRead', {}, signal, body);
+    const body = 'isAll' in which ? { isAll: true } : 'appId' in which ? { appId: which.appId } : which.msgIds.length ? { msgIds: which.msgIds } : undefined;
+    if (body) await this.#call('markRead', {}, signal, body);
   }
 
   async latest(keyWords?: string, signal?: AbortSignal): Promise<FeedLatest> {
-    const data = await this.#call('latest', { appId: this.config.appId, keyWords: keyWords?.trim() }, signal);
-    const latest = isObject(data) ? data : {};
-    return { news: textOf(latest.news), count: Number(latest.count) || 0, time: textOf(latest.time) };
+    // Anything but an object reads as nothing new (a field of a primitive is undefined).
+    const latest = (await this.#call('latest', { appId: this.config.appId, keyWords: keyWords?.trim() }, signal)) as Record<string, unknown> | null;
+    return { news: textOf(latest?.news), count: Number(latest?.count) || 0, time: textOf(latest?.time) };
   }
 
   async #call(name: keyof typeof DEFAULT_PATHS, query: Record<string, string | number | undefined>, signal?: AbortSignal, body?: unknown): Promise<unknown> {
@@ -148,16 +148,14 @@ export class FeedClient {
     if (!isObject(envelope)) {
       throw new ApiError('bad-response', ok ? `${who} sent an answer that could not be read.` : `${who}: ${statusText(status)} (${status}), and its answer could not be read.`, status);
     }
-    const { message } = envelope;
-    if (!ok) {
-      const text = typeof message === 'string' && message ? message : detailMessage(envelope.detail);
-      throw new ApiError('http', scrub(text ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, envelope);
-    }
+    // The system's own words, when it sent some.
+    const message = typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message : undefined;
+    if (!ok) throw new ApiError('http', scrub(message ?? detailMessage(envelope.detail) ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, envelope);
     // The document says `code` is an int; a numeric string is read the same way.
     const { code } = envelope;
     const number = typeof code === 'number' || (typeof code === 'string' && code.trim()) ? Number(code) : NaN;
     if (!Number.isFinite(number)) throw new ApiError('bad-response', `${who} sent an answer that could not be read.`, status);
-    if (number !== 0) throw new ApiError('envelope', scrub(typeof message === 'string' && message.trim() ? message : `${who} failed (code ${number}).`, [this.#options.idToken]), status, number);
+    if (number !== 0) throw new ApiError('envelope', scrub(message ?? `${who} failed (code ${number}).`, [this.#options.idToken]), status, number);
     return envelope.data;
   }
 }

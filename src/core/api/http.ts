@@ -153,8 +153,9 @@ export async function exchange(url: string, options: ExchangeOptions): Promise<R
   try {
     response = await (options.fetch ?? fetch)(url, {
       method: options.method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...options.headers },
+      // undefined (no body) stays undefined.
+      body: JSON.stringify(body),
       signal: call.signal,
     });
     // Raced with the signal too: a body stream not tied to it (a host's own fetch) must not hang the call.

@@ -47,7 +47,7 @@ function normaliseApp(app: LaunchpadApp): LaunchpadApp {
     protocol_type: textOf(app.protocol_type),
     mapped_key: textOf(app.mapped_key, null),
     mapped_email: textOf(app.mapped_email, null),
-    is_active: app.is_active == null ? true : Boolean(app.is_active),
+    is_active: Boolean(app.is_active ?? true),
     description: textOf(app.description, null),
     category_id: typeof app.category_id === 'number' ? app.category_id : null,
     category_name: textOf(app.category_name, null),
@@ -62,7 +62,7 @@ function normaliseRow(row: ConversationRow): ConversationRow {
     full_name: textOf(row.full_name),
     unread_count: Math.max(0, Number(row.unread_count) || 0),
     last_message: textOf(row.last_message),
-    last_message_type: String(row.last_message_type ?? 'TEXT'),
+    last_message_type: textOf(row.last_message_type, 'TEXT'),
     updated_at: textOf(row.updated_at),
     is_system: typeof row.is_system === 'boolean' ? row.is_system : row.user_id <= 0,
     app_id: row.app_id ?? (row.user_id < 0 ? -row.user_id : null),
@@ -74,8 +74,8 @@ export function normaliseMessage(message: MessageData): MessageData {
   return {
     ...message,
     sender_id: typeof message.sender_id === 'number' ? message.sender_id : null,
-    type: String(message.type ?? 'MESSAGE'),
-    content_type: String(message.content_type ?? 'TEXT'),
+    type: textOf(message.type, 'MESSAGE'),
+    content_type: textOf(message.content_type, 'TEXT'),
     title: textOf(message.title, null),
     content: textOf(message.content),
     created_at: textOf(message.created_at),
@@ -121,16 +121,16 @@ export class MessageCenterApi {
   }
 
   async callbackUrl(messageId: number, signal?: AbortSignal): Promise<string> {
-    const data = await this.#http.request<unknown>('GET', `/messages/${messageId}/callback-url`, { signal });
-    if (!isObject(data) || typeof data.callback_url !== 'string' || !data.callback_url) {
-      throw new ApiError('bad-response', 'The server sent no link for this notification.');
-    }
-    return data.callback_url;
+    // An answer of any shape may come: a field of a primitive reads as undefined, so only null needs `?.`.
+    const link = (await this.#http.request<{ callback_url?: unknown } | null>('GET', `/messages/${messageId}/callback-url`, { signal }))?.callback_url;
+    if (typeof link !== 'string' || !link) throw new ApiError('bad-response', 'The server sent no link for this notification.');
+    return link;
   }
 
   async readAll(signal?: AbortSignal): Promise<number> {
-    const data = await this.#http.request<unknown>('PUT', '/messages/read-all', { signal });
-    return isObject(data) ? Number(data.updated_count) || 0 : 0;
+    // Read like the callback URL: anything without a count counts nothing.
+    const data = await this.#http.request<{ updated_count?: unknown } | null>('PUT', '/messages/read-all', { signal });
+    return Number(data?.updated_count) || 0;
   }
 
   /** Only with a configured `markReadPath`; its answer is not part of the contract, so any 2xx will do. */
@@ -175,10 +175,8 @@ export class MessageCenterApi {
 
   async ssoLogin(appId: string, signal?: AbortSignal): Promise<string> {
     const path = (this.#options.ssoPath ?? '/simple/sso/{app_id}/login').replace('{app_id}', encodeURIComponent(appId));
-    const data = await this.#http.request<unknown>('GET', path, { signal });
-    if (!isObject(data) || typeof data.redirect_url !== 'string' || !data.redirect_url) {
-      throw new ApiError('bad-response', 'The server sent no address for this app.');
-    }
-    return data.redirect_url;
+    const link = (await this.#http.request<{ redirect_url?: unknown } | null>('GET', path, { signal }))?.redirect_url;
+    if (typeof link !== 'string' || !link) throw new ApiError('bad-response', 'The server sent no address for this app.');
+    return link;
   }
 }

@@ -129,7 +129,6 @@ export class MessageSocket {
     this.#run.abort();
     this.#run = undefined;
     this.#clearTimers();
-    clearTimeout(this.#retryTimer);
     this.#drop(1000, 'stopped');
     this.#setState('closed');
   }
@@ -167,8 +166,8 @@ export class MessageSocket {
     this.#emit({ type: 'state', state, retryInMs, attempt: this.#attempt });
   }
 
+  /** Only while running: every caller checks, and `stop()` clears the retry timer. */
   #connect(): void {
-    if (!this.#run) return;
     clearTimeout(this.#retryTimer);
     this.#setState('connecting');
     let socket: WebSocket;
@@ -237,21 +236,23 @@ export class MessageSocket {
     socket.close(code, reason);
   }
 
+  /** Every timer, the retry's too (none is pending while a socket is open or closing). */
   #clearTimers(): void {
+    clearTimeout(this.#retryTimer);
     clearInterval(this.#pingTimer);
     clearTimeout(this.#pongTimer);
     this.#pongTimer = undefined;
   }
 
-  #receive(data: unknown): void {
+  /** A frame's data: text, or a Blob for a binary frame (which parses as the text "[object Blob]", not JSON). */
+  #receive(data: string | Blob): void {
     // Any frame proves the connection is alive.
     clearTimeout(this.#pongTimer);
     this.#pongTimer = undefined;
     if (data === 'pong') return;
-    if (typeof data !== 'string') return this.#malformed('a binary frame');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data);
+      parsed = JSON.parse(String(data));
     } catch {
       return this.#malformed('a frame that is not JSON');
     }

@@ -41,10 +41,10 @@ export class TabChannel<M extends { type: string }> {
   }
 
   post(message: M): void {
-    if (!this.#channel || this.#received.has(message)) return;
+    if (this.#received.has(message)) return;
     const envelope: Envelope<M> = { v: 1, from: this.id, seq: (this.#seq += 1), message };
     try {
-      this.#channel.postMessage(envelope);
+      this.#channel?.postMessage(envelope);
     } catch {
       // Closed, or an uncloneable value: other tabs catch up on their next refetch.
     }
