@@ -1,5 +1,5 @@
 import type { FeedConfig, FeedItem, FeedLatest, FeedUnreadCount } from '../types.js';
-import { ApiError, buildUrl, detailMessage, exchange, isObject, scrub, statusText, textOf } from './http.js';
+import { ApiError, buildUrl, detailMessage, exchange, isObject, scrub, scrubJson, statusText, textOf } from './http.js';
 
 export interface FeedClientOptions {
   idToken: string;
@@ -150,7 +150,7 @@ export class FeedClient {
     }
     // The system's own words, when it sent some.
     const message = typeof envelope.message === 'string' && envelope.message.trim() ? envelope.message : undefined;
-    if (!ok) throw new ApiError('http', scrub(message ?? detailMessage(envelope.detail) ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, envelope);
+    if (!ok) throw new ApiError('http', scrub(message ?? detailMessage(envelope.detail) ?? `${who}: ${statusText(status)}`, [this.#options.idToken]), status, scrubJson(envelope, [this.#options.idToken]));
     // The document says `code` is an int; a numeric string is read the same way.
     const { code } = envelope;
     const number = typeof code === 'number' || (typeof code === 'string' && code.trim()) ? Number(code) : NaN;

@@ -30,6 +30,10 @@ export function scrub(message: string, tokens: (string | undefined)[]): string {
   return tokens.reduce<string>((text, token) => (token && token.length >= 8 ? text.replaceAll(token, '[token]') : text), message);
 }
 
+/** A server's JSON (an error's detail) scrubbed the same way: an error object may be logged whole. */
+export const scrubJson = (value: unknown, tokens: (string | undefined)[]): unknown =>
+  value === undefined ? value : JSON.parse(scrub(JSON.stringify(value), tokens));
+
 /** FastAPI-style `detail`: a string, or a list of `{loc, msg}` joined into one sentence. */
 export function detailMessage(detail: unknown): string | undefined {
   if (typeof detail === 'string') return detail.trim() || undefined;
@@ -286,8 +290,9 @@ export class HttpClient {
 
   /** A failed call in the server's own words (its `detail`), else in what its status means; never with the token. */
   #failure(kind: 'http' | 'auth-expired', { json, status }: Reply): ApiError {
-    const detail = isObject(json?.data) ? json.data.detail : undefined;
-    return new ApiError(kind, scrub(detailMessage(detail) ?? statusText(status), [this.#options.getToken(), this.#refreshed?.to]), status, detail);
+    const tokens = [this.#options.getToken(), this.#refreshed?.to];
+    const detail = scrubJson(isObject(json?.data) ? json.data.detail : undefined, tokens);
+    return new ApiError(kind, scrub(detailMessage(detail) ?? statusText(status), tokens), status, detail);
   }
 
   #parse<T>(reply: Reply, options: RequestOptions<T>): T {

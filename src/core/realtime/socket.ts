@@ -227,12 +227,12 @@ export class MessageSocket {
     void this.#lost(true, false);
   }
 
-  /** Closes the current socket without hearing from it again (a closed socket never opens). */
+  /** Closes the current socket without hearing from it again, not even an open event already queued. */
   #drop(code: number, reason: string): void {
     const socket = this.#socket;
     if (!socket) return;
     this.#socket = undefined;
-    socket.onmessage = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
     socket.close(code, reason);
   }
 

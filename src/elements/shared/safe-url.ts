@@ -15,9 +15,14 @@ export function absoluteWebUrl(url: string): string | undefined {
 }
 
 function webUrl(url: string, base?: string): string | undefined {
-  // The parser lowercases the scheme and puts it first.
-  const href = URL.parse(url, base)?.href;
-  return href && /^https?:/.test(href) ? href : undefined;
+  // new URL, not URL.parse: browsers on Chromium cores before 126 (common on company desktops)
+  // lack it. The parser lowercases the scheme and puts it first.
+  try {
+    const { href } = new URL(url, base);
+    return /^https?:/.test(href) ? href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Opens an http(s) URL; anything else is refused. Returns whether it opened. */

@@ -216,6 +216,19 @@ describe('HttpClient', () => {
       const error = await apiError(echoing.request('GET', '/messages/conversations'));
       expect(error.message).to.not.include(token);
       expect(error.message).to.equal('token [token] is not allowed here');
+      // Nor anywhere in the error object, which a page may log or report whole.
+      expect(JSON.stringify({ ...error, message: error.message })).to.not.include(token);
+      expect(error.detail).to.equal('token [token] is not allowed here');
+    });
+
+    it('nor does a 401 that ends in auth-expired, in its message or its detail', async () => {
+      const token = await tokenFor();
+      const echoing = client({ token });
+      await faults({ fail: { path: '/api/v1/messages/conversations', status: 401, count: 1, body: JSON.stringify({ detail: [{ loc: ['header'], msg: `bad token ${token}` }] }) } });
+      const error = await apiError(echoing.request('GET', '/messages/conversations'));
+      expect(error.kind).to.equal('auth-expired');
+      expect(error.message).to.equal('header: bad token [token].');
+      expect(JSON.stringify(error.detail)).to.not.include(token);
     });
 
     it('an unreachable server is a network error', async () => {

@@ -60,15 +60,17 @@ describe('MessageCenterApi (contract §1)', () => {
       try {
         const client = api();
         const partial = JSON.stringify([{ user_id: 2048, full_name: '张三' }, ...garbage]);
-        await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 2, body: partial } });
-        // (Counted, not timed: the third call below must reach the real list.)
+        // Lasting until cleared: neither counted (another request may take one) nor timed.
+        await faults({ fail: { path: '/api/v1/messages/conversations', status: 200, count: 1_000, body: partial } });
         expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
         expect((await client.conversations()).map((row) => row.user_id)).to.deep.equal([2048]);
         expect(warnings).to.have.length(1);
         expect(warnings[0]).to.match(/dropped 9 of 10 conversations/);
+        await faults({ clear: true });
         expect(await client.conversations(), 'an empty list is an empty inbox').to.be.an('array');
       } finally {
         console.warn = original;
+        await faults({ clear: true });
       }
     });
 
