@@ -520,9 +520,15 @@ export class MessageService {
       case 'read':
         this.store.applyReadMark(message.key, message.mark);
         break;
-      case 'sent':
-        this.#recordSent(message.id, message.peerId);
+      case 'sent': {
+        this.store.recordSent(message.id, message.peerId);
+        const held = this.#unassigned.get(message.id);
+        if (held) {
+          this.#unassigned.delete(message.id);
+          this.#applyMessage(held);
+        }
         break;
+      }
       case 'views':
         this.#remoteViews.set(message.tab, new Set(message.keys));
         break;
@@ -599,15 +605,6 @@ export class MessageService {
     const granted = await Attention.requestPermission();
     this.setPreferences({ notifications: granted });
     return granted;
-  }
-
-  #recordSent(id: number, peerId: number): void {
-    this.store.recordSent(id, peerId);
-    const held = this.#unassigned.get(id);
-    if (held) {
-      this.#unassigned.delete(id);
-      this.#applyMessage(held);
-    }
   }
 
   #scheduleRefetch(): void {
@@ -801,8 +798,7 @@ export class MessageService {
         { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
         this.#signal,
       );
-      this.#recordSent(stored.id, peerId);
-      this.#channel.post({ type: 'sent', id: stored.id, peerId });
+      this.#share({ type: 'sent', id: stored.id, peerId });
       window.confirm(localId, stored);
       this.#applyMessage({ ...stored, sender_id: this.userId });
       this.#saveHistory(keyForHistoryId(peerId), window);
