@@ -330,7 +330,7 @@ export class MessageService {
 
   /** Fetches the conversation list; concurrent callers share one request, and one more follows if asked meanwhile. */
   refresh(): Promise<void> {
-    if (this.#signedOut) return Promise.resolve();
+    // Signed out, the session's signal is aborted: the fetch fails before any request.
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return this.#refreshing;
@@ -373,7 +373,6 @@ export class MessageService {
     if (!mark) return;
     try {
       const page = await this.#page(key, 0, this.#signal);
-      if (this.#signedOut) return;
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
     } catch {
@@ -690,7 +689,11 @@ export class MessageService {
     const window = this.#window(key);
     return {
       state: window.state,
-      loadOlder: () => this.#loadOlder(key, window),
+      loadOlder: async () => {
+        const { loadingOlder, hasMore } = window.state.value;
+        // A sign-out cleared the window, so it has no more to load.
+        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true, this.#signal);
+      },
       reload: () => this.#loadFirst(key, window),
     };
   }
@@ -722,12 +725,6 @@ export class MessageService {
     }
   }
 
-  async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
-    const state = window.state.value;
-    if (state.loadingOlder || !state.hasMore || this.#signedOut) return;
-    await this.#fetchPage(key, window, true, this.#signal);
-  }
-
   /** Fetches the newest page, or (`older`) the one before what the window holds, into it; true when it landed. */
   async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, signal: AbortSignal): Promise<boolean> {
     window.setLoading(older);
@@ -753,7 +750,6 @@ export class MessageService {
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
         const page = await this.#page(key, skip, this.#signal);
-        if (this.#signedOut) return;
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
         if (met || page.length < PAGE_SIZE) break;
