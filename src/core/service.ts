@@ -126,7 +126,7 @@ export class MessageService {
   #openCount = 0;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Aborted by `dispose()`: the page's listeners and the socket. */
+  /** Aborted by `dispose()`: the page's listeners. */
   readonly #abort = new AbortController();
   /** Aborted by `dispose()` and by a sign-out: every request the user's session started. */
   #session = new AbortController();
@@ -222,8 +222,8 @@ export class MessageService {
   /** Stops everything this tab runs; the lock passes to another tab. */
   dispose(): void {
     this.#abort.abort();
-    // A snapshot still waiting for its timer is written now, while this tab leads.
-    if (this.#saveTimer !== undefined && this.isLeader) this.#writeSnapshot();
+    // A snapshot still waiting for its timer (only a leader starts one) is written now.
+    if (this.#saveTimer !== undefined) this.#writeSnapshot();
     this.#channel.post({ type: 'bye', tab: this.#channel.id });
     this.#halt();
     this.#channel.close();
@@ -397,7 +397,6 @@ export class MessageService {
         }
       },
       isHidden: () => this.#hidden(),
-      signal: this.#abort.signal,
     });
     this.#socket = socket;
     socket.subscribe((event) => {
