@@ -195,10 +195,6 @@ export class MessageService {
     return this.#leader.isLeader;
   }
 
-  get #signal(): AbortSignal {
-    return this.#session.signal;
-  }
-
   /** Starts loading, electing and (in the leader) connecting. Safe to call twice. */
   start(): void {
     if (this.#started) return;
@@ -372,7 +368,7 @@ export class MessageService {
     const mark = this.store.markOf(key);
     if (!mark) return;
     try {
-      const page = await this.#page(key, 0, this.#signal);
+      const page = await this.#page(key, 0, this.#session.signal);
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
     } catch {
@@ -390,7 +386,7 @@ export class MessageService {
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
       checkAuth: async () => {
         try {
-          await this.api.conversations(this.#signal);
+          await this.api.conversations(this.#session.signal);
           return true;
         } catch (error) {
           return !(error instanceof ApiError && error.kind === 'auth-expired');
@@ -661,9 +657,9 @@ export class MessageService {
 
   async #markServerRead(key: ConversationKey): Promise<void> {
     try {
-      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
+      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#session.signal);
       // Without one, the server's read-all goes once nothing in the message center is unread.
-      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#signal);
+      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#session.signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
@@ -674,7 +670,7 @@ export class MessageService {
     for (const conversation of this.store.list) {
       if (conversation.kind !== 'feed' && conversation.unread !== 0) this.#markReadHere(conversation.key);
     }
-    await Promise.all([this.api.readAll(this.#signal), this.feeds.markAllRead()]);
+    await Promise.all([this.api.readAll(this.#session.signal), this.feeds.markAllRead()]);
   }
 
   /** Marks business-feed items read: some items, one app, or every app (exactly one is sent). */
@@ -691,7 +687,7 @@ export class MessageService {
       loadOlder: async () => {
         const { loadingOlder, hasMore } = window.state.value;
         // A sign-out cleared the window, so it has no more to load.
-        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true, this.#signal);
+        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true, this.#session.signal);
       },
       reload: () => this.#loadFirst(key, window),
     };
@@ -748,7 +744,7 @@ export class MessageService {
     if (window.loadedCount === 0) return;
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
-        const page = await this.#page(key, skip, this.#signal);
+        const page = await this.#page(key, skip, this.#session.signal);
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
         if (met || page.length < PAGE_SIZE) break;
@@ -791,7 +787,7 @@ export class MessageService {
     try {
       const stored = await this.api.send(
         { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
-        this.#signal,
+        this.#session.signal,
       );
       this.#share({ type: 'sent', id: stored.id, peerId });
       window.confirm(localId, stored);
