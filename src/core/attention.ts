@@ -27,12 +27,6 @@ export class Attention {
     this.#onOpen = onOpen;
   }
 
-  /** Asks for permission; call it from a click or key press, as browsers require. */
-  static async requestPermission(): Promise<boolean> {
-    // Safari has no Notification in a page that is not installed to the home screen.
-    return 'Notification' in window && (await Notification.requestPermission()) === 'granted';
-  }
-
   /** Tells of a pushed message in conversation `key`, titled `name` (else the message's title), as the preferences ask. */
   alert(key: ConversationKey, message: MessageData, name: string, preferences: AttentionPreferences): void {
     if (preferences.notifications) this.#notify(key, message, name);

@@ -596,7 +596,8 @@ export class MessageService {
 
   /** Turns desktop notifications on; call it from a click, since it may ask the browser's permission. */
   async enableNotifications(): Promise<boolean> {
-    const granted = await Attention.requestPermission();
+    // Safari has no Notification in a page that is not installed to the home screen.
+    const granted = 'Notification' in window && (await Notification.requestPermission()) === 'granted';
     this.setPreferences({ notifications: granted });
     return granted;
   }
