@@ -134,8 +134,12 @@ export class MessageService {
   #signedOut = false;
   /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
   readonly #visibleTabs = new Set<string>();
-  /** Resolvers of waits, all called early when a tab becomes visible (calling one its timer already resolved does nothing). */
-  readonly #wakers = new Set<() => void>();
+  /**
+   * Ends the catch-up's wait early when a tab becomes visible or the service stops (after its
+   * timer, calling it does nothing). A newer connection's catch-up takes it over: the older one
+   * stops after its wait anyway.
+   */
+  #wake: (() => void) | undefined;
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
   /** Business feeds (contract §2); polled by the leader only. */
@@ -208,7 +212,7 @@ export class MessageService {
       'visibilitychange',
       () => {
         this.#announceVisibility();
-        if (!pageHidden()) this.#wake();
+        if (!pageHidden()) this.#wake?.();
       },
       { signal },
     );
@@ -229,7 +233,7 @@ export class MessageService {
   /** Ends the session's requests, waits, timers, socket, polls and leadership. */
   #halt(): void {
     this.#session.abort();
-    this.#wake();
+    this.#wake?.();
     clearTimeout(this.#refetchTimer);
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
@@ -428,21 +432,11 @@ export class MessageService {
     for (let attempt = 1; ; attempt += 1) {
       await this.refresh();
       if (!this.#refreshFailed || open !== this.#openCount || signal.aborted || this.connection.value.state !== 'open') return;
-      await this.#wait(backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
+        this.#wake = resolve;
+      });
     }
-  }
-
-  /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      setTimeout(resolve, ms);
-      this.#wakers.add(resolve);
-    });
-  }
-
-  #wake(): void {
-    for (const wake of this.#wakers) wake();
-    this.#wakers.clear();
   }
 
   /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
@@ -468,7 +462,7 @@ export class MessageService {
     if (!before || this.#hidden() || !this.isLeader) return;
     this.#socket?.reconnectNow();
     this.feeds.pollIfLeader();
-    this.#wake();
+    this.#wake?.();
   }
 
   #onAuthExpired(): void {
