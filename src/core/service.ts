@@ -346,6 +346,7 @@ export class MessageService {
           if (this.isLeader) this.#channel.post({ type: 'rows', rows });
         } while (this.#refreshAgain);
         this.#refreshFailed = false;
+        this.status.set({ phase: 'ready' });
       } catch (error) {
         this.#refreshFailed = true;
         if (signal.aborted) return;
@@ -357,14 +358,12 @@ export class MessageService {
     return this.#refreshing;
   }
 
-  /** A fresh list, fetched here or by the leader: applied, and the inbox is ready. */
   #applyRows(rows: readonly ConversationRow[]): void {
     const recount = this.store.applyRows(rows);
     for (const key of recount) void this.#recount(key);
     // A view opened before the list arrived (or while offline) read what the server still counts.
     for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row));
     for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
-    this.status.set({ phase: 'ready' });
   }
 
   /** Counts what arrived after a conversation's read mark, for servers that cannot mark one conversation. */
@@ -501,6 +500,7 @@ export class MessageService {
         break;
       case 'rows':
         this.#applyRows(message.rows);
+        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'ready' });
         break;
       case 'connection':
         if (!this.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
