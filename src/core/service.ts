@@ -112,8 +112,8 @@ export class MessageService {
   #socket: MessageSocket | undefined;
   #cache: Cache | undefined;
   readonly #windows = new Map<ConversationKey, HistoryWindow>();
-  /** How many views show each conversation in this tab. */
-  readonly #views = new Map<ConversationKey, number>();
+  /** The conversation of each view open in this tab (one shown twice is listed twice). */
+  readonly #views: ConversationKey[] = [];
   readonly #remoteViews = new Map<string, Set<ConversationKey>>();
   readonly #unassigned = new Map<number, MessageData>();
   /** Relays that arrive before this tab has its state are held, then applied in order. */
@@ -363,7 +363,7 @@ export class MessageService {
     for (const key of recount) void this.#recount(key);
     // A view opened before the list arrived (or while offline) read what the server still counts.
     for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row));
-    for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
+    for (const [key, window] of this.#windows) if (this.#views.includes(key)) void this.#catchUp(key, window);
   }
 
   /** Counts what arrived after a conversation's read mark, for servers that cannot mark one conversation. */
@@ -568,7 +568,7 @@ export class MessageService {
     }
     this.#windows.get(key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (this.#views.has(key)) {
+    if (this.#views.includes(key)) {
       // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
       this.#markReadHere(key);
       if (this.api.hasMarkRead) void this.#markServerRead(key);
@@ -605,7 +605,7 @@ export class MessageService {
 
   /** A view in this tab shows it and the tab is not hidden: the reader can see it. */
   #isOpenHere(key: ConversationKey): boolean {
-    return this.#views.has(key) && !pageHidden();
+    return this.#views.includes(key) && !pageHidden();
   }
 
   #isOpenAnywhere(key: ConversationKey): boolean {
@@ -613,7 +613,7 @@ export class MessageService {
   }
 
   #announceViews(): void {
-    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: [...this.#views.keys()] });
+    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: this.#views });
   }
 
   /**
@@ -621,16 +621,14 @@ export class MessageService {
    * server through `markRead`, and pushes to it stop counting. Returns the way to close it.
    */
   openConversation(key: ConversationKey): () => void {
-    this.#views.set(key, (this.#views.get(key) ?? 0) + 1);
+    this.#views.push(key);
     this.#announceViews();
     void this.markRead(key);
     let closed = false;
     return () => {
       if (closed) return;
       closed = true;
-      const count = (this.#views.get(key) ?? 1) - 1;
-      if (count > 0) this.#views.set(key, count);
-      else this.#views.delete(key);
+      this.#views.splice(this.#views.indexOf(key), 1);
       this.#announceViews();
     };
   }
@@ -711,7 +709,7 @@ export class MessageService {
     }
     if (await this.#fetchPage(key, window, false, signal)) {
       this.#saveHistory(key, window);
-      if (this.#views.has(key)) this.store.markRead(key, window.newestId);
+      if (this.#views.includes(key)) this.store.markRead(key, window.newestId);
     }
   }
 
