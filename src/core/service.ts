@@ -371,7 +371,7 @@ export class MessageService {
     const mark = this.store.markOf(key);
     if (!mark) return;
     try {
-      const page = await this.#page(key, 0, this.#session.signal);
+      const page = await this.#page(key, 0);
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
     } catch {
@@ -680,7 +680,7 @@ export class MessageService {
       loadOlder: async () => {
         const { loadingOlder, hasMore } = window.state.value;
         // A sign-out cleared the window, so it has no more to load.
-        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true, this.#session.signal);
+        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true);
       },
       reload: () => this.#loadFirst(key, window),
     };
@@ -707,17 +707,18 @@ export class MessageService {
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
       if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
-    if (await this.#fetchPage(key, window, false, signal)) {
+    if (await this.#fetchPage(key, window, false)) {
       this.#saveHistory(key, window);
       if (this.#views.includes(key)) this.store.markRead(key, window.newestId);
     }
   }
 
   /** Fetches the newest page, or (`older`) the one before what the window holds, into it; true when it landed. */
-  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, signal: AbortSignal): Promise<boolean> {
+  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean): Promise<boolean> {
+    const { signal } = this.#session;
     window.setLoading(older);
     try {
-      const page = await this.#page(key, older ? window.loadedCount : 0, signal);
+      const page = await this.#page(key, older ? window.loadedCount : 0);
       if (signal.aborted) return false;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
       return true;
@@ -727,9 +728,9 @@ export class MessageService {
     }
   }
 
-  /** One page of a conversation's history, `skip` messages back from the newest. */
-  #page(key: ConversationKey, skip: number, signal: AbortSignal): Promise<MessageData[]> {
-    return this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, signal);
+  /** One page of a conversation's history, `skip` messages back from the newest, for the session. */
+  #page(key: ConversationKey, skip: number): Promise<MessageData[]> {
+    return this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#session.signal);
   }
 
   /** After a reconnect: fetch newest pages until they meet what the window already holds. */
@@ -737,7 +738,7 @@ export class MessageService {
     if (window.loadedCount === 0) return;
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
-        const page = await this.#page(key, skip, this.#session.signal);
+        const page = await this.#page(key, skip);
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
         if (met || page.length < PAGE_SIZE) break;
@@ -827,8 +828,9 @@ export class MessageService {
     writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
+  /** The newest stored messages, without a confirmed send's state (only pending ones, left out, have a local id). */
   #saveHistory(key: ConversationKey, window: HistoryWindow): void {
     const recent = window.state.value.messages.filter((m) => m.id > 0).slice(-CACHED_HISTORY);
-    this.#cache?.write(`history:${key}`, recent.map(({ state: _state, localId: _localId, ...message }) => message));
+    this.#cache?.write(`history:${key}`, recent.map(({ state: _state, ...message }) => message));
   }
 }
