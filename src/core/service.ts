@@ -500,7 +500,7 @@ export class MessageService {
         break;
       case 'rows':
         this.#applyRows(message.rows);
-        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'ready' });
+        this.status.set({ phase: 'ready' });
         break;
       case 'connection':
         if (!this.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
