@@ -4,7 +4,7 @@ import { HIDDEN_SLOWDOWN } from './realtime/backoff.js';
 import type { Conversation, FeedConfig } from './types.js';
 
 export interface FeedHubOptions {
-  feeds: readonly FeedConfig[];
+  feeds?: readonly FeedConfig[];
   idToken?: string;
   accountName?: string;
   /** Poll period for unread and latest (feeds have no push). */
@@ -43,7 +43,7 @@ export class FeedHub {
   constructor(options: FeedHubOptions) {
     this.#options = options;
     const identity = { idToken: options.idToken ?? '', accountName: options.accountName ?? '' };
-    for (const feed of options.feeds) this.clients.set(feed.appId, new FeedClient(feed, identity));
+    for (const feed of options.feeds ?? []) this.clients.set(feed.appId, new FeedClient(feed, identity));
   }
 
   /** Rows for every feed before anything is known, so the inbox shows them at once. */

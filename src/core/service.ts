@@ -177,10 +177,9 @@ export class MessageService {
       onAuthExpired: () => this.#onAuthExpired(),
     });
     this.api = new MessageCenterApi(http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
+    // The feeds, and the identity they are called with, as the options give them.
     this.feeds = new FeedHub({
-      feeds: options.feeds ?? [],
-      idToken: options.idToken,
-      accountName: options.accountName,
+      ...options,
       isLeader: () => this.isLeader,
       isHidden: () => this.#hidden(),
       current: (key) => store.get(key),
