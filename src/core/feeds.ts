@@ -51,8 +51,9 @@ export class FeedHub {
     return [...this.clients.values()].map((client) => this.#row(client.config));
   }
 
+  /** Starts polling; the service calls it once after making the hub and once after each `stop()`. */
   start(): void {
-    if (this.clients.size === 0 || this.#timer !== undefined) return;
+    if (this.clients.size === 0) return;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
     const pollMs = this.#options.pollMs ?? DEFAULT_POLL_MS;
     this.#timer = setInterval(() => {
@@ -67,7 +68,6 @@ export class FeedHub {
 
   stop(): void {
     clearInterval(this.#timer);
-    this.#timer = undefined;
     this.#abort.abort();
   }
 
