@@ -1,6 +1,6 @@
 import { FeedClient, parseFeedTime } from './api/feed-client.js';
 import { messageOf } from './api/http.js';
-import { HIDDEN_SLOWDOWN } from './realtime/backoff.js';
+import { HIDDEN_SLOWDOWN, pageHidden } from './realtime/backoff.js';
 import type { Conversation, FeedConfig } from './types.js';
 
 export interface FeedHubOptions {
@@ -61,7 +61,7 @@ export class FeedHub {
       if (this.#options.isHidden() && Date.now() - this.#lastPoll < pollMs * (HIDDEN_SLOWDOWN - 0.5)) return;
       this.pollIfLeader();
     }, pollMs);
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.pollIfLeader(), {
+    document.addEventListener('visibilitychange', () => !pageHidden() && this.pollIfLeader(), {
       signal: this.#abort.signal,
     });
   }
@@ -109,7 +109,7 @@ export class FeedHub {
   /** "Mark all read" across feeds: one `isAll` per business system, however many apps it serves. */
   async markAllRead(): Promise<void> {
     const systems = new Map<string, FeedClient>();
-    for (const [appId, client] of this.clients) systems.set(client.config.baseUrl ?? appId, client);
+    for (const client of this.clients.values()) systems.set(client.config.baseUrl, client);
     await Promise.allSettled([...systems.values()].map((client) => client.markRead({ isAll: true }, this.#abort.signal)));
     await this.#pollAll();
   }
