@@ -753,7 +753,7 @@ export class MessageService {
     const text = content.trim();
     if (!text) return;
     const target = this.#window(keyForHistoryId(peerId));
-    const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const localId = `local-${Math.random().toString(36).slice(2)}`;
     const pending: ChatMessage = {
       id: -1,
       localId,
