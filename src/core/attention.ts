@@ -27,62 +27,48 @@ export class Attention {
     this.#onOpen = onOpen;
   }
 
-  /** Asks for permission; call it from a click or key press, as browsers require. */
-  static async requestPermission(): Promise<boolean> {
-    // Safari has no Notification in a page that is not installed to the home screen.
-    return 'Notification' in window && (await Notification.requestPermission()) === 'granted';
-  }
-
   /** Tells of a pushed message in conversation `key`, titled `name` (else the message's title), as the preferences ask. */
-  alert(key: ConversationKey, message: MessageData, name: string, preferences: AttentionPreferences): void {
-    if (preferences.notifications) this.#notify(key, message, name);
-    if (preferences.sound) this.#chime();
-  }
-
-  #notify(key: ConversationKey, message: MessageData, name: string): void {
-    if (window.Notification?.permission !== 'granted') return;
+  alert(key: ConversationKey, message: MessageData, name: string, { notifications, sound }: AttentionPreferences): void {
     const now = Date.now();
-    if (now - (this.#lastNotified.get(key) ?? 0) < NOTIFY_COOLDOWN_MS) return;
-    this.#lastNotified.set(key, now);
-    const body = message.content_type === 'TEXT' ? message.content : `[${message.content_type}]`;
-    try {
-      const notification = new Notification(name || message.title || '', {
-        body: message.type === 'MESSAGE' ? body : [message.title, body].filter(Boolean).join(': '),
-        tag: key,
-      });
-      notification.onclick = () => {
-        window.focus();
-        notification.close();
-        this.#onOpen(key);
-      };
-    } catch {
-      // Some browsers only allow notifications from a service worker; the badge still tells.
+    if (notifications && window.Notification?.permission === 'granted' && now - (this.#lastNotified.get(key) ?? 0) >= NOTIFY_COOLDOWN_MS) {
+      this.#lastNotified.set(key, now);
+      const body = message.content_type === 'TEXT' ? message.content : `[${message.content_type}]`;
+      try {
+        const notification = new Notification(name || message.title || '', {
+          body: message.type === 'MESSAGE' ? body : [message.title, body].filter(Boolean).join(': '),
+          tag: key,
+        });
+        notification.onclick = () => {
+          window.focus();
+          notification.close();
+          this.#onOpen(key);
+        };
+      } catch {
+        // Some browsers only allow notifications from a service worker; the badge still tells.
+      }
     }
-  }
-
-  /** Two soft sine notes made with Web Audio: no audio file to load. */
-  #chime(): void {
-    const now = Date.now();
-    if (now - this.#lastChime < CHIME_COOLDOWN_MS) return;
-    this.#lastChime = now;
-    try {
-      const context = (this.#audio ??= new AudioContext());
-      void context.resume().catch(() => undefined);
-      const start = context.currentTime;
-      [880, 1320].forEach((frequency, index) => {
-        const at = start + index * 0.12;
-        const oscillator = context.createOscillator();
-        const gain = context.createGain();
-        oscillator.frequency.value = frequency;
-        gain.gain.setValueAtTime(0.0001, at);
-        gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
-        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.25);
-        oscillator.connect(gain).connect(context.destination);
-        oscillator.start(at);
-        oscillator.stop(at + 0.3);
-      });
-    } catch {
-      // No audio output: stay silent.
+    if (sound && now - this.#lastChime >= CHIME_COOLDOWN_MS) {
+      this.#lastChime = now;
+      // Two soft sine notes made with Web Audio: no audio file to load.
+      try {
+        const context = (this.#audio ??= new AudioContext());
+        void context.resume().catch(() => undefined);
+        const start = context.currentTime;
+        [880, 1320].forEach((frequency, index) => {
+          const at = start + index * 0.12;
+          const oscillator = context.createOscillator();
+          const gain = context.createGain();
+          oscillator.frequency.value = frequency;
+          gain.gain.setValueAtTime(0.0001, at);
+          gain.gain.exponentialRampToValueAtTime(0.12, at + 0.02);
+          gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.25);
+          oscillator.connect(gain).connect(context.destination);
+          oscillator.start(at);
+          oscillator.stop(at + 0.3);
+        });
+      } catch {
+        // No audio output: stay silent.
+      }
     }
   }
 }

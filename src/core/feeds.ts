@@ -1,10 +1,10 @@
 import { FeedClient, parseFeedTime } from './api/feed-client.js';
 import { messageOf } from './api/http.js';
-import { HIDDEN_SLOWDOWN } from './realtime/backoff.js';
+import { HIDDEN_SLOWDOWN, pageHidden } from './realtime/backoff.js';
 import type { Conversation, FeedConfig } from './types.js';
 
 export interface FeedHubOptions {
-  feeds: readonly FeedConfig[];
+  feeds?: readonly FeedConfig[];
   idToken?: string;
   accountName?: string;
   /** Poll period for unread and latest (feeds have no push). */
@@ -43,7 +43,7 @@ export class FeedHub {
   constructor(options: FeedHubOptions) {
     this.#options = options;
     const identity = { idToken: options.idToken ?? '', accountName: options.accountName ?? '' };
-    for (const feed of options.feeds) this.clients.set(feed.appId, new FeedClient(feed, identity));
+    for (const feed of options.feeds ?? []) this.clients.set(feed.appId, new FeedClient(feed, identity));
   }
 
   /** Rows for every feed before anything is known, so the inbox shows them at once. */
@@ -51,8 +51,9 @@ export class FeedHub {
     return [...this.clients.values()].map((client) => this.#row(client.config));
   }
 
+  /** Starts polling; the service calls it once after making the hub and once after each `stop()`. */
   start(): void {
-    if (this.clients.size === 0 || this.#timer !== undefined) return;
+    if (this.clients.size === 0) return;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
     const pollMs = this.#options.pollMs ?? DEFAULT_POLL_MS;
     this.#timer = setInterval(() => {
@@ -60,14 +61,13 @@ export class FeedHub {
       if (this.#options.isHidden() && Date.now() - this.#lastPoll < pollMs * (HIDDEN_SLOWDOWN - 0.5)) return;
       this.pollIfLeader();
     }, pollMs);
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && this.pollIfLeader(), {
+    document.addEventListener('visibilitychange', () => !pageHidden() && this.pollIfLeader(), {
       signal: this.#abort.signal,
     });
   }
 
   stop(): void {
     clearInterval(this.#timer);
-    this.#timer = undefined;
     this.#abort.abort();
   }
 
@@ -109,7 +109,7 @@ export class FeedHub {
   /** "Mark all read" across feeds: one `isAll` per business system, however many apps it serves. */
   async markAllRead(): Promise<void> {
     const systems = new Map<string, FeedClient>();
-    for (const [appId, client] of this.clients) systems.set(client.config.baseUrl ?? appId, client);
+    for (const client of this.clients.values()) systems.set(client.config.baseUrl, client);
     await Promise.allSettled([...systems.values()].map((client) => client.markRead({ isAll: true }, this.#abort.signal)));
     await this.#pollAll();
   }

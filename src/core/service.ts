@@ -112,8 +112,8 @@ export class MessageService {
   #socket: MessageSocket | undefined;
   #cache: Cache | undefined;
   readonly #windows = new Map<ConversationKey, HistoryWindow>();
-  /** How many views show each conversation in this tab. */
-  readonly #views = new Map<ConversationKey, number>();
+  /** The conversation of each view open in this tab (one shown twice is listed twice). */
+  readonly #views: ConversationKey[] = [];
   readonly #remoteViews = new Map<string, Set<ConversationKey>>();
   readonly #unassigned = new Map<number, MessageData>();
   /** Relays that arrive before this tab has its state are held, then applied in order. */
@@ -126,7 +126,7 @@ export class MessageService {
   #openCount = 0;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Aborted by `dispose()`: the page's listeners and the socket. */
+  /** Aborted by `dispose()`: the page's listeners. */
   readonly #abort = new AbortController();
   /** Aborted by `dispose()` and by a sign-out: every request the user's session started. */
   #session = new AbortController();
@@ -134,8 +134,12 @@ export class MessageService {
   #signedOut = false;
   /** Other tabs of this user that can be seen now; while none can (nor this one), retries and polls wait longer. */
   readonly #visibleTabs = new Set<string>();
-  /** Resolvers of waits, all called early when a tab becomes visible (calling one its timer already resolved does nothing). */
-  readonly #wakers = new Set<() => void>();
+  /**
+   * Ends the catch-up's wait early when a tab becomes visible or the service stops (after its
+   * timer, calling it does nothing). A newer connection's catch-up takes it over: the older one
+   * stops after its wait anyway.
+   */
+  #wake: (() => void) | undefined;
   readonly #attention = new Attention((key) => this.openRequest.set({ key, at: Date.now() }));
   #started = false;
   /** Business feeds (contract §2); polled by the leader only. */
@@ -173,10 +177,9 @@ export class MessageService {
       onAuthExpired: () => this.#onAuthExpired(),
     });
     this.api = new MessageCenterApi(http, { markReadPath: options.markReadPath, ssoPath: options.ssoPath });
+    // The feeds, and the identity they are called with, as the options give them.
     this.feeds = new FeedHub({
-      feeds: options.feeds ?? [],
-      idToken: options.idToken,
-      accountName: options.accountName,
+      ...options,
       isLeader: () => this.isLeader,
       isHidden: () => this.#hidden(),
       current: (key) => store.get(key),
@@ -195,10 +198,6 @@ export class MessageService {
     return this.#leader.isLeader;
   }
 
-  get #signal(): AbortSignal {
-    return this.#session.signal;
-  }
-
   /** Starts loading, electing and (in the leader) connecting. Safe to call twice. */
   start(): void {
     if (this.#started) return;
@@ -212,7 +211,7 @@ export class MessageService {
       'visibilitychange',
       () => {
         this.#announceVisibility();
-        if (!pageHidden()) this.#wake();
+        if (!pageHidden()) this.#wake?.();
       },
       { signal },
     );
@@ -222,8 +221,8 @@ export class MessageService {
   /** Stops everything this tab runs; the lock passes to another tab. */
   dispose(): void {
     this.#abort.abort();
-    // A snapshot still waiting for its timer is written now, while this tab leads.
-    if (this.#saveTimer !== undefined && this.isLeader) this.#writeSnapshot();
+    // A snapshot still waiting for its timer (only a leader starts one) is written now.
+    if (this.#saveTimer !== undefined) this.#writeSnapshot();
     this.#channel.post({ type: 'bye', tab: this.#channel.id });
     this.#halt();
     this.#channel.close();
@@ -233,7 +232,7 @@ export class MessageService {
   /** Ends the session's requests, waits, timers, socket, polls and leadership. */
   #halt(): void {
     this.#session.abort();
-    this.#wake();
+    this.#wake?.();
     clearTimeout(this.#refetchTimer);
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
@@ -330,7 +329,7 @@ export class MessageService {
 
   /** Fetches the conversation list; concurrent callers share one request, and one more follows if asked meanwhile. */
   refresh(): Promise<void> {
-    if (this.#signedOut) return Promise.resolve();
+    // Signed out, the session's signal is aborted: the fetch fails before any request.
     if (this.#refreshing) {
       this.#refreshAgain = true;
       return this.#refreshing;
@@ -363,7 +362,7 @@ export class MessageService {
     for (const key of recount) void this.#recount(key);
     // A view opened before the list arrived (or while offline) read what the server still counts.
     for (const row of rows) if (row.unread_count > 0 && this.#isOpenHere(rowKey(row))) void this.#markServerRead(rowKey(row));
-    for (const [key, window] of this.#windows) if (this.#views.has(key)) void this.#catchUp(key, window);
+    for (const [key, window] of this.#windows) if (this.#views.includes(key)) void this.#catchUp(key, window);
   }
 
   /** Counts what arrived after a conversation's read mark, for servers that cannot mark one conversation. */
@@ -371,8 +370,7 @@ export class MessageService {
     const mark = this.store.markOf(key);
     if (!mark) return;
     try {
-      const page = await this.#page(key, 0, this.#signal);
-      if (this.#signedOut) return;
+      const page = await this.#page(key, 0);
       const unread = page.filter((m) => m.id > mark.id && m.sender_id !== this.userId).length;
       this.store.setUnread(key, this.#isOpenAnywhere(key) ? 0 : unread);
     } catch {
@@ -390,14 +388,13 @@ export class MessageService {
       url: () => socketUrl(this.options.apiBase, this.options.wsUrl, this.#token ?? ''),
       checkAuth: async () => {
         try {
-          await this.api.conversations(this.#signal);
+          await this.api.conversations(this.#session.signal);
           return true;
         } catch (error) {
           return !(error instanceof ApiError && error.kind === 'auth-expired');
         }
       },
       isHidden: () => this.#hidden(),
-      signal: this.#abort.signal,
     });
     this.#socket = socket;
     socket.subscribe((event) => {
@@ -433,21 +430,11 @@ export class MessageService {
     for (let attempt = 1; ; attempt += 1) {
       await this.refresh();
       if (!this.#refreshFailed || open !== this.#openCount || signal.aborted || this.connection.value.state !== 'open') return;
-      await this.#wait(backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
+      await new Promise<void>((resolve) => {
+        setTimeout(resolve, backoffCeiling(attempt, CATCH_UP_BACKOFF, this.#hidden()));
+        this.#wake = resolve;
+      });
     }
-  }
-
-  /** Waits `ms`, or less if a tab of the user becomes visible (or the service stops). */
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      setTimeout(resolve, ms);
-      this.#wakers.add(resolve);
-    });
-  }
-
-  #wake(): void {
-    for (const wake of this.#wakers) wake();
-    this.#wakers.clear();
   }
 
   /** No tab of this user can be seen: neither this page nor any other that said it was visible. */
@@ -473,7 +460,7 @@ export class MessageService {
     if (!before || this.#hidden() || !this.isLeader) return;
     this.#socket?.reconnectNow();
     this.feeds.pollIfLeader();
-    this.#wake();
+    this.#wake?.();
   }
 
   #onAuthExpired(): void {
@@ -512,7 +499,7 @@ export class MessageService {
         break;
       case 'rows':
         this.#applyRows(message.rows);
-        if (this.status.value.phase !== 'ready') this.status.set({ phase: 'ready' });
+        this.status.set({ phase: 'ready' });
         break;
       case 'connection':
         if (!this.isLeader) this.#setConnection({ state: message.state, retryInMs: message.retryInMs });
@@ -520,9 +507,15 @@ export class MessageService {
       case 'read':
         this.store.applyReadMark(message.key, message.mark);
         break;
-      case 'sent':
-        this.#recordSent(message.id, message.peerId);
+      case 'sent': {
+        this.store.recordSent(message.id, message.peerId);
+        const held = this.#unassigned.get(message.id);
+        if (held) {
+          this.#unassigned.delete(message.id);
+          this.#applyMessage(held);
+        }
         break;
+      }
       case 'views':
         this.#remoteViews.set(message.tab, new Set(message.keys));
         break;
@@ -574,7 +567,7 @@ export class MessageService {
     }
     this.#windows.get(key)?.applyPush(data);
     if (outcome.needsRefetch) this.#scheduleRefetch();
-    if (this.#views.has(key)) {
+    if (this.#views.includes(key)) {
       // A push landed in an open conversation: keep its mark current, tell the server if it can take one.
       this.#markReadHere(key);
       if (this.api.hasMarkRead) void this.#markServerRead(key);
@@ -596,18 +589,10 @@ export class MessageService {
 
   /** Turns desktop notifications on; call it from a click, since it may ask the browser's permission. */
   async enableNotifications(): Promise<boolean> {
-    const granted = await Attention.requestPermission();
+    // Safari has no Notification in a page that is not installed to the home screen.
+    const granted = 'Notification' in window && (await Notification.requestPermission()) === 'granted';
     this.setPreferences({ notifications: granted });
     return granted;
-  }
-
-  #recordSent(id: number, peerId: number): void {
-    this.store.recordSent(id, peerId);
-    const held = this.#unassigned.get(id);
-    if (held) {
-      this.#unassigned.delete(id);
-      this.#applyMessage(held);
-    }
   }
 
   #scheduleRefetch(): void {
@@ -619,7 +604,7 @@ export class MessageService {
 
   /** A view in this tab shows it and the tab is not hidden: the reader can see it. */
   #isOpenHere(key: ConversationKey): boolean {
-    return this.#views.has(key) && !pageHidden();
+    return this.#views.includes(key) && !pageHidden();
   }
 
   #isOpenAnywhere(key: ConversationKey): boolean {
@@ -627,7 +612,7 @@ export class MessageService {
   }
 
   #announceViews(): void {
-    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: [...this.#views.keys()] });
+    this.#channel.post({ type: 'views', tab: this.#channel.id, keys: this.#views });
   }
 
   /**
@@ -635,16 +620,14 @@ export class MessageService {
    * server through `markRead`, and pushes to it stop counting. Returns the way to close it.
    */
   openConversation(key: ConversationKey): () => void {
-    this.#views.set(key, (this.#views.get(key) ?? 0) + 1);
+    this.#views.push(key);
     this.#announceViews();
     void this.markRead(key);
     let closed = false;
     return () => {
       if (closed) return;
       closed = true;
-      const count = (this.#views.get(key) ?? 1) - 1;
-      if (count > 0) this.#views.set(key, count);
-      else this.#views.delete(key);
+      this.#views.splice(this.#views.indexOf(key), 1);
       this.#announceViews();
     };
   }
@@ -666,9 +649,9 @@ export class MessageService {
 
   async #markServerRead(key: ConversationKey): Promise<void> {
     try {
-      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#signal);
+      if (this.api.hasMarkRead) await this.api.markConversationRead(historyId(key), this.#session.signal);
       // Without one, the server's read-all goes once nothing in the message center is unread.
-      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#signal);
+      else if (!this.store.list.some((c) => c.kind !== 'feed' && c.unread !== 0)) await this.api.readAll(this.#session.signal);
     } catch {
       // The local mark holds; the server catches up on the next read.
     }
@@ -679,7 +662,7 @@ export class MessageService {
     for (const conversation of this.store.list) {
       if (conversation.kind !== 'feed' && conversation.unread !== 0) this.#markReadHere(conversation.key);
     }
-    await Promise.all([this.api.readAll(this.#signal), this.feeds.markAllRead()]);
+    await Promise.all([this.api.readAll(this.#session.signal), this.feeds.markAllRead()]);
   }
 
   /** Marks business-feed items read: some items, one app, or every app (exactly one is sent). */
@@ -693,7 +676,11 @@ export class MessageService {
     const window = this.#window(key);
     return {
       state: window.state,
-      loadOlder: () => this.#loadOlder(key, window),
+      loadOlder: async () => {
+        const { loadingOlder, hasMore } = window.state.value;
+        // A sign-out cleared the window, so it has no more to load.
+        if (!loadingOlder && hasMore) await this.#fetchPage(key, window, true);
+      },
       reload: () => this.#loadFirst(key, window),
     };
   }
@@ -719,23 +706,18 @@ export class MessageService {
       // A cached page says nothing about where the conversation starts: only the server's pages decide that.
       if (cached?.length && window.loadedCount === 0) window.applyPage(cached.map(normaliseMessage), { limit: cached.length, older: false });
     }
-    if (await this.#fetchPage(key, window, false, signal)) {
+    if (await this.#fetchPage(key, window, false)) {
       this.#saveHistory(key, window);
-      if (this.#views.has(key)) this.store.markRead(key, window.newestId);
+      if (this.#views.includes(key)) this.store.markRead(key, window.newestId);
     }
   }
 
-  async #loadOlder(key: ConversationKey, window: HistoryWindow): Promise<void> {
-    const state = window.state.value;
-    if (state.loadingOlder || !state.hasMore || this.#signedOut) return;
-    await this.#fetchPage(key, window, true, this.#signal);
-  }
-
   /** Fetches the newest page, or (`older`) the one before what the window holds, into it; true when it landed. */
-  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean, signal: AbortSignal): Promise<boolean> {
+  async #fetchPage(key: ConversationKey, window: HistoryWindow, older: boolean): Promise<boolean> {
+    const { signal } = this.#session;
     window.setLoading(older);
     try {
-      const page = await this.#page(key, older ? window.loadedCount : 0, signal);
+      const page = await this.#page(key, older ? window.loadedCount : 0);
       if (signal.aborted) return false;
       window.applyPage(page, { limit: PAGE_SIZE, older: true });
       return true;
@@ -745,9 +727,9 @@ export class MessageService {
     }
   }
 
-  /** One page of a conversation's history, `skip` messages back from the newest. */
-  #page(key: ConversationKey, skip: number, signal: AbortSignal): Promise<MessageData[]> {
-    return this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, signal);
+  /** One page of a conversation's history, `skip` messages back from the newest, for the session. */
+  #page(key: ConversationKey, skip: number): Promise<MessageData[]> {
+    return this.api.history(historyId(key), { skip, limit: PAGE_SIZE }, this.#session.signal);
   }
 
   /** After a reconnect: fetch newest pages until they meet what the window already holds. */
@@ -755,8 +737,7 @@ export class MessageService {
     if (window.loadedCount === 0) return;
     try {
       for (let skip = 0; skip < PAGE_SIZE * 20; skip += PAGE_SIZE) {
-        const page = await this.#page(key, skip, this.#signal);
-        if (this.#signedOut) return;
+        const page = await this.#page(key, skip);
         const met = page.some((message) => window.has(message.id));
         window.applyPage(page, { limit: PAGE_SIZE, older: false });
         if (met || page.length < PAGE_SIZE) break;
@@ -772,7 +753,7 @@ export class MessageService {
     const text = content.trim();
     if (!text) return;
     const target = this.#window(keyForHistoryId(peerId));
-    const localId = `local-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const localId = `local-${Math.random().toString(36).slice(2)}`;
     const pending: ChatMessage = {
       id: -1,
       localId,
@@ -799,10 +780,9 @@ export class MessageService {
     try {
       const stored = await this.api.send(
         { receiver_id: peerId, type: 'MESSAGE', content_type: message.content_type as ContentType, title: PRIVATE_TITLE, content: message.content },
-        this.#signal,
+        this.#session.signal,
       );
-      this.#recordSent(stored.id, peerId);
-      this.#channel.post({ type: 'sent', id: stored.id, peerId });
+      this.#share({ type: 'sent', id: stored.id, peerId });
       window.confirm(localId, stored);
       this.#applyMessage({ ...stored, sender_id: this.userId });
       this.#saveHistory(keyForHistoryId(peerId), window);
@@ -847,8 +827,9 @@ export class MessageService {
     writeCachedBadge(this.options.apiBase, this.userId, this.store.total);
   }
 
+  /** The newest stored messages, without a confirmed send's state (only pending ones, left out, have a local id). */
   #saveHistory(key: ConversationKey, window: HistoryWindow): void {
     const recent = window.state.value.messages.filter((m) => m.id > 0).slice(-CACHED_HISTORY);
-    this.#cache?.write(`history:${key}`, recent.map(({ state: _state, localId: _localId, ...message }) => message));
+    this.#cache?.write(`history:${key}`, recent.map(({ state: _state, ...message }) => message));
   }
 }
