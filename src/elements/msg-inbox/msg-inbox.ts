@@ -370,12 +370,13 @@ export class MsgInbox extends MsgElement {
 
   #renderBanner() {
     const t = this.strings(common);
-    if (this.#connectionView.authExpired) return html`<div class="banner" part="banner" role="status"><span>${t('authExpired')}</span></div>`;
-    if (!this.#connectionView.offline) return nothing;
-    const seconds = this.#connectionView.secondsToRetry(Date.now());
+    const view = this.#connectionView;
+    if (!view.offline) return nothing;
+    // An expired sign-in is offline too, with no countdown, and a reconnect needs a new token first.
+    const seconds = view.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
-      <span>${t('offline')}${seconds ? html` · <span>${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
-      <button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>
+      <span>${view.authExpired ? t('authExpired') : t('offline')}${seconds ? html` · <span>${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
+      ${view.authExpired ? nothing : html`<button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>`}
     </div>`;
   }
 
