@@ -266,14 +266,11 @@ export class MsgInbox extends MsgElement {
     }
   }
 
-  /** The retry button is disabled while this runs, so one refresh at a time. */
+  /** The retry button is disabled while this runs, so one refresh at a time; a refresh reports its failure in the status, never by rejecting. */
   async #retryLoading(): Promise<void> {
     this.retrying = true;
-    try {
-      await this.service?.refresh();
-    } finally {
-      this.retrying = false;
-    }
+    await this.service?.refresh();
+    this.retrying = false;
   }
 
   #markAllRead(): void {
