@@ -349,7 +349,7 @@ export class MsgInbox extends MsgElement {
         >
         <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt)}</span>
         <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
-        ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : html`<span></span>`}
+        ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button><button
         class="mute"
         part="mute"
@@ -509,7 +509,7 @@ export class MsgInbox extends MsgElement {
                   return html`<div role="listitem">
                     <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
                       <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
-                      <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
+                      <span>${contact.name} <small>${contact.english_name} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
                     </button>
                   </div>`;
                 })}
