@@ -277,11 +277,10 @@ export class MsgInbox extends MsgElement {
     void this.service?.markAllRead().catch(() => undefined);
   }
 
+  /** Opens the contact search empty, with no search of an earlier visit still on its way. */
   #startPicking(): void {
     this.picking = true;
-    this.contacts = undefined;
-    this.contactsError = undefined;
-    this.searchingContacts = false;
+    this.#searchContacts('');
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.contacts-search')?.focus());
   }
 
