@@ -4,7 +4,7 @@ import type { MessageService } from '../../core/service.js';
 import { historyId, keyKind } from '../../core/store/keys.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
 import { MsgOpenConversationEvent } from '../../events.js';
-import { common, previewText } from '../../i18n/common.js';
+import { previewText } from '../../i18n/common.js';
 import { relativeTime } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import '../msg-chat/define.js';
@@ -208,20 +208,20 @@ export class MsgInbox extends MsgElement {
     if (last === undefined || total <= last) return;
     if ((this.list?.scrollTop ?? 0) > 40) this.newWhileAway += total - last;
     const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
-    if (newest) this.announcement = this.strings(common)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
+    if (newest) this.announcement = this.strings(inboxStrings)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
   }
 
   /** The conversation's name; without one, a picked contact's name or what the key says it is. */
   #nameOf({ key, name }: Pick<Conversation, 'key' | 'name'>): string {
-    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const kind = keyKind(key);
-    return name || (kind === 'chat' ? this.#pickedNames.get(key) || t('unknownUser', { id: historyId(key) }) : t(kind));
+    return name || (kind === 'chat' ? this.#pickedNames.get(key) || s('unknownUser', { id: historyId(key) }) : s(kind));
   }
 
   /** The preview as the row shows it, so search finds "[图片]" as well as text. */
   #previewOf(conversation: Conversation): string {
     if (conversation.error) return this.strings(inboxStrings)('feedError', { message: conversation.error });
-    return previewText(this.strings(common), conversation.preview, conversation.previewType);
+    return previewText(this.strings(inboxStrings), conversation.preview, conversation.previewType);
   }
 
   #visible(): Conversation[] {
@@ -365,38 +365,37 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderBanner() {
-    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const view = this.#connectionView;
     if (!view.offline) return nothing;
     // An expired sign-in is offline too, with no countdown, and a reconnect needs a new token first.
     const seconds = view.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
-      <span>${view.authExpired ? t('authExpired') : t('offline')}${seconds ? html` · <span>${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
-      ${view.authExpired ? nothing : html`<button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>`}
+      <span>${view.authExpired ? s('authExpired') : s('offline')}${seconds ? html` · <span>${s('reconnectingIn', { seconds })}</span>` : nothing}</span>
+      ${view.authExpired ? nothing : html`<button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${s('reconnectNow')}</button>`}
     </div>`;
   }
 
   #renderList() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     const status = this.#status();
     const all = this.#conversations() ?? [];
     if (!status || status.phase === 'loading') {
       return html`<div class="skeletons" role="status" aria-busy="true">
-        <span class="visually-hidden">${t('loading')}</span>
+        <span class="visually-hidden">${s('loading')}</span>
         ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton" aria-hidden="true"><span class="avatar"></span><div><span></span><span></span></div></div>`)}
       </div>`;
     }
     // A failed load shows in place of an empty list, or as a banner above the rows it still has.
     const alert =
       status.phase === 'error'
-        ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${t('error')}: ${status.error}</span><button
+        ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${s('error')}: ${status.error}</span><button
               class="icon-button"
               type="button"
               ?disabled=${this.retrying}
               @click=${this.#retryLoading}
             >
-              ${this.retrying ? t('loading') : t('retry')}
+              ${this.retrying ? s('loading') : s('retry')}
             </button></div>`
         : nothing;
     if (alert !== nothing && !all.length) return alert;
@@ -419,11 +418,10 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderInbox() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     return html`
       <header part="header">
-        <h2>${t('messages')}</h2>
+        <h2>${s('messages')}</h2>
         <button class="icon-button" type="button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
         <button class="icon-button" type="button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
           ${icons.check}<span>${s('markAllRead')}</span>
@@ -439,7 +437,7 @@ export class MsgInbox extends MsgElement {
         </button>
       </header>
       ${this.settingsOpen ? this.#renderSettings() : nothing}
-      <div role="tablist" aria-label=${t('messages')} @keydown=${this.#moveBetweenTabs}>
+      <div role="tablist" aria-label=${s('messages')} @keydown=${this.#moveBetweenTabs}>
         ${TABS.map(
           (tab) =>
             html`<button
@@ -475,7 +473,7 @@ export class MsgInbox extends MsgElement {
   #renderView(title: string, content: unknown) {
     return html`<div class="view" @keydown=${this.#goBackOnEscape}>
       <header part="header">
-        <button class="icon-button back" type="button" aria-label=${this.strings(common)('back')} @click=${this.showList}>${icons.back}</button>
+        <button class="icon-button back" type="button" aria-label=${this.strings(inboxStrings)('back')} @click=${this.showList}>${icons.back}</button>
         <h2>${title}</h2>
       </header>
       ${content}
@@ -483,7 +481,6 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderContacts() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     return this.#renderView(
       s('newChat'),
@@ -498,8 +495,8 @@ export class MsgInbox extends MsgElement {
           />
         </label>
         <div class="contacts">
-          ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
-          ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
+          ${this.searchingContacts ? html`<div class="state" role="status">${s('loading')}</div>` : nothing}
+          ${this.contactsError ? html`<div class="state" role="alert">${s('error')}: ${this.contactsError}</div>` : nothing}
           ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
           ${this.contacts?.length
             ? html`<div role="list" aria-label=${s('newChat')}>
