@@ -333,7 +333,6 @@ export class MsgInbox extends MsgElement {
       <button
         class="row"
         part="row"
-        type="button"
         data-index=${index}
         data-key=${key}
         tabindex=${tabStop ? 0 : -1}
@@ -352,7 +351,6 @@ export class MsgInbox extends MsgElement {
       </button><button
         class="mute"
         part="mute"
-        type="button"
         tabindex="-1"
         aria-pressed=${String(muted)}
         aria-label=${s('muteConversation', { name })}
@@ -372,7 +370,7 @@ export class MsgInbox extends MsgElement {
     const seconds = view.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
       <span>${view.authExpired ? s('authExpired') : s('offline')}${seconds ? html` · <span>${s('reconnectingIn', { seconds })}</span>` : nothing}</span>
-      ${view.authExpired ? nothing : html`<button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${s('reconnectNow')}</button>`}
+      ${view.authExpired ? nothing : html`<button class="icon-button" @click=${() => this.service?.reconnectNow()}>${s('reconnectNow')}</button>`}
     </div>`;
   }
 
@@ -391,7 +389,6 @@ export class MsgInbox extends MsgElement {
       status.phase === 'error'
         ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${s('error')}: ${status.error}</span><button
               class="icon-button"
-              type="button"
               ?disabled=${this.retrying}
               @click=${this.#retryLoading}
             >
@@ -413,7 +410,7 @@ export class MsgInbox extends MsgElement {
         })}
       </div>
       ${this.newWhileAway > 0
-        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${s('newItems', { count: this.newWhileAway })}</button>`
+        ? html`<button class="pill" part="pill" @click=${this.#showNewest}>${s('newItems', { count: this.newWhileAway })}</button>`
         : nothing}`;
   }
 
@@ -422,13 +419,12 @@ export class MsgInbox extends MsgElement {
     return html`
       <header part="header">
         <h2>${s('messages')}</h2>
-        <button class="icon-button" type="button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
-        <button class="icon-button" type="button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
+        <button class="icon-button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
+        <button class="icon-button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
           ${icons.check}<span>${s('markAllRead')}</span>
         </button>
         <button
           class="icon-button settings-toggle"
-          type="button"
           aria-label=${s('settings')}
           aria-expanded=${String(this.settingsOpen)}
           @click=${() => (this.settingsOpen = !this.settingsOpen)}
@@ -443,7 +439,6 @@ export class MsgInbox extends MsgElement {
             html`<button
               role="tab"
               part="tab"
-              type="button"
               id="tab-${tab}"
               aria-controls="tabpanel"
               aria-selected=${String(this.tab === tab)}
@@ -473,7 +468,7 @@ export class MsgInbox extends MsgElement {
   #renderView(title: string, content: unknown) {
     return html`<div class="view" @keydown=${this.#goBackOnEscape}>
       <header part="header">
-        <button class="icon-button back" type="button" aria-label=${this.strings(inboxStrings)('back')} @click=${this.showList}>${icons.back}</button>
+        <button class="icon-button back" aria-label=${this.strings(inboxStrings)('back')} @click=${this.showList}>${icons.back}</button>
         <h2>${title}</h2>
       </header>
       ${content}
@@ -503,7 +498,7 @@ export class MsgInbox extends MsgElement {
                 ${this.contacts.map((contact) => {
                   const active = contact.status === 'ACTIVE';
                   return html`<div role="listitem">
-                    <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
+                    <button class="contact" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
                       <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
                       <span>${contact.name} <small>${contact.english_name} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
                     </button>
