@@ -174,7 +174,6 @@ export class MsgInbox extends MsgElement {
     const event = new MsgOpenConversationEvent(key);
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    this.picking = false;
     this.openKey = key;
     this.activeKey = key;
   }
