@@ -245,7 +245,7 @@ export class MsgInbox extends MsgElement {
     void this.updateComplete.then(() => this.#focusSelectedTab());
   }
 
-  /** Arrow keys, Home and End move between rows; the list renders an off-screen row first. */
+  /** Arrow keys, Home and End move between rows; the list renders an off-screen row first, in the update it asks for. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
     const row = (event.target as Element).closest<HTMLElement>('.row');
     if (!row) return;
@@ -255,14 +255,8 @@ export class MsgInbox extends MsgElement {
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
     this.#rows.scrollToIndex(next);
-    for (let frame = 0; frame < 10; frame++) {
-      const target = this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`);
-      if (target) {
-        target.focus();
-        return;
-      }
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`)?.focus();
   }
 
   /** The retry button is disabled while this runs, so one refresh at a time; a refresh reports its failure in the status, never by rejecting. */
