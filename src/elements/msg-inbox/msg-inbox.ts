@@ -362,7 +362,7 @@ export class MsgInbox extends MsgElement {
     // An expired sign-in is offline too, with no countdown, and a reconnect needs a new token first.
     const seconds = view.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
-      <span>${view.authExpired ? s('authExpired') : s('offline')}${seconds ? html` · <span>${s('reconnectingIn', { seconds })}</span>` : nothing}</span>
+      <span>${view.authExpired ? s('authExpired') : s('offline')}${seconds ? ` · ${s('reconnectingIn', { seconds })}` : ''}</span>
       ${view.authExpired ? nothing : html`<button class="icon-button" @click=${() => this.service?.reconnectNow()}>${s('reconnectNow')}</button>`}
     </div>`;
   }
@@ -412,9 +412,9 @@ export class MsgInbox extends MsgElement {
     return html`
       <header part="header">
         <h2>${s('messages')}</h2>
-        <button class="icon-button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
+        <button class="icon-button" @click=${this.#startPicking}>${icons.plus}${s('newChat')}</button>
         <button class="icon-button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
-          ${icons.check}<span>${s('markAllRead')}</span>
+          ${icons.check}${s('markAllRead')}
         </button>
         <button
           class="icon-button settings-toggle"
