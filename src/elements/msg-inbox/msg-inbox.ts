@@ -78,14 +78,14 @@ export class MsgInbox extends MsgElement {
   private openKey?: ConversationKey;
   /** The row that takes Tab focus: one stop for the whole list, arrows move within it. */
   private activeKey?: ConversationKey;
-  private picking = false;
+  private picking?: boolean;
   private contacts?: Contact[];
-  private searchingContacts = false;
+  private searchingContacts?: boolean;
   private contactsError?: string;
-  private retrying = false;
-  private announcement = '';
+  private retrying?: boolean;
+  private announcement?: string;
   private settingsOpen = false;
-  private settingsNote = '';
+  private settingsNote?: string;
   /** Messages that arrived while the list was scrolled away from the newest. */
   private newWhileAway = 0;
 
