@@ -58,7 +58,6 @@ export class MsgInbox extends MsgElement {
     searchingContacts: { state: true },
     contactsError: { state: true },
     retrying: { state: true },
-    announcement: { state: true },
     settingsOpen: { state: true },
     settingsNote: { state: true },
     newWhileAway: { state: true },
@@ -83,6 +82,7 @@ export class MsgInbox extends MsgElement {
   private searchingContacts?: boolean;
   private contactsError?: string;
   private retrying?: boolean;
+  /** Set only from willUpdate, for the update under way: no reactive property needed. */
   private announcement?: string;
   private settingsOpen = false;
   private settingsNote?: string;
