@@ -132,7 +132,8 @@ export class MsgInbox extends MsgElement {
   }
 
   #onListScroll(): void {
-    if (this.newWhileAway && (this.list?.scrollTop ?? 0) <= 40) this.newWhileAway = 0;
+    // Setting 0 again changes nothing, so no update follows.
+    if ((this.list?.scrollTop ?? 0) <= 40) this.newWhileAway = 0;
   }
 
   async #toggleNotifications(event: Event): Promise<void> {
