@@ -1,6 +1,9 @@
+import { common } from '../../i18n/common.js';
 import type { StringTable } from '../../i18n/i18n.js';
 
+/** The inbox's strings and the shared ones, so one translator serves every part of it. */
 export const inboxStrings = {
+  ...common,
   all: ['全部', 'All'],
   chats: ['私信', 'Chats'],
   notifications: ['通知', 'Notifications'],

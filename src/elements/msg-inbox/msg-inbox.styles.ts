@@ -203,7 +203,6 @@ export const styles = [
       border-radius: 50%;
       background: var(--_avatar, var(--_accent));
       color: var(--_on-accent);
-      font-size: 14px;
       font-weight: 600;
     }
     .avatar svg {

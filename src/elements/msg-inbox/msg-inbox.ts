@@ -4,7 +4,7 @@ import type { MessageService } from '../../core/service.js';
 import { historyId, keyKind } from '../../core/store/keys.js';
 import type { Contact, Conversation, ConversationKey } from '../../core/types.js';
 import { MsgOpenConversationEvent } from '../../events.js';
-import { common, previewText } from '../../i18n/common.js';
+import { previewText } from '../../i18n/common.js';
 import { relativeTime } from '../../i18n/i18n.js';
 import { icons } from '../../styles/icons.js';
 import '../msg-chat/define.js';
@@ -58,7 +58,6 @@ export class MsgInbox extends MsgElement {
     searchingContacts: { state: true },
     contactsError: { state: true },
     retrying: { state: true },
-    announcement: { state: true },
     settingsOpen: { state: true },
     settingsNote: { state: true },
     newWhileAway: { state: true },
@@ -78,14 +77,15 @@ export class MsgInbox extends MsgElement {
   private openKey?: ConversationKey;
   /** The row that takes Tab focus: one stop for the whole list, arrows move within it. */
   private activeKey?: ConversationKey;
-  private picking = false;
+  private picking?: boolean;
   private contacts?: Contact[];
-  private searchingContacts = false;
+  private searchingContacts?: boolean;
   private contactsError?: string;
-  private retrying = false;
-  private announcement = '';
+  private retrying?: boolean;
+  /** Set only from willUpdate, for the update under way: no reactive property needed. */
+  private announcement?: string;
   private settingsOpen = false;
-  private settingsNote = '';
+  private settingsNote?: string;
   /** Messages that arrived while the list was scrolled away from the newest. */
   private newWhileAway = 0;
 
@@ -132,7 +132,8 @@ export class MsgInbox extends MsgElement {
   }
 
   #onListScroll(): void {
-    if (this.newWhileAway && (this.list?.scrollTop ?? 0) <= 40) this.newWhileAway = 0;
+    // Setting 0 again changes nothing, so no update follows.
+    if ((this.list?.scrollTop ?? 0) <= 40) this.newWhileAway = 0;
   }
 
   async #toggleNotifications(event: Event): Promise<void> {
@@ -174,7 +175,6 @@ export class MsgInbox extends MsgElement {
     const event = new MsgOpenConversationEvent(key);
     this.dispatchEvent(event);
     if (event.defaultPrevented) return;
-    this.picking = false;
     this.openKey = key;
     this.activeKey = key;
   }
@@ -208,20 +208,20 @@ export class MsgInbox extends MsgElement {
     if (last === undefined || total <= last) return;
     if ((this.list?.scrollTop ?? 0) > 40) this.newWhileAway += total - last;
     const newest = this.#conversations()?.find((conversation) => conversation.unread > 0);
-    if (newest) this.announcement = this.strings(common)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
+    if (newest) this.announcement = this.strings(inboxStrings)('newMessage', { name: this.#nameOf(newest), preview: this.#previewOf(newest) });
   }
 
   /** The conversation's name; without one, a picked contact's name or what the key says it is. */
   #nameOf({ key, name }: Pick<Conversation, 'key' | 'name'>): string {
-    const t = this.strings(common);
+    const s = this.strings(inboxStrings);
     const kind = keyKind(key);
-    return name || (kind === 'chat' ? this.#pickedNames.get(key) || t('unknownUser', { id: historyId(key) }) : t(kind));
+    return name || (kind === 'chat' ? this.#pickedNames.get(key) || s('unknownUser', { id: historyId(key) }) : s(kind));
   }
 
   /** The preview as the row shows it, so search finds "[图片]" as well as text. */
   #previewOf(conversation: Conversation): string {
     if (conversation.error) return this.strings(inboxStrings)('feedError', { message: conversation.error });
-    return previewText(this.strings(common), conversation.preview, conversation.previewType);
+    return previewText(this.strings(inboxStrings), conversation.preview, conversation.previewType);
   }
 
   #visible(): Conversation[] {
@@ -246,7 +246,7 @@ export class MsgInbox extends MsgElement {
     void this.updateComplete.then(() => this.#focusSelectedTab());
   }
 
-  /** Arrow keys, Home and End move between rows; the list renders an off-screen row first. */
+  /** Arrow keys, Home and End move between rows; the list renders an off-screen row first, in the update it asks for. */
   async #moveBetweenRows(event: KeyboardEvent): Promise<void> {
     const row = (event.target as Element).closest<HTMLElement>('.row');
     if (!row) return;
@@ -256,35 +256,25 @@ export class MsgInbox extends MsgElement {
     if (next < 0 || next >= count || next === index) return;
     event.preventDefault();
     this.#rows.scrollToIndex(next);
-    for (let frame = 0; frame < 10; frame++) {
-      const target = this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`);
-      if (target) {
-        target.focus();
-        return;
-      }
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`.row[data-index="${next}"]`)?.focus();
   }
 
-  /** The retry button is disabled while this runs, so one refresh at a time. */
+  /** The retry button is disabled while this runs, so one refresh at a time; a refresh reports its failure in the status, never by rejecting. */
   async #retryLoading(): Promise<void> {
     this.retrying = true;
-    try {
-      await this.service?.refresh();
-    } finally {
-      this.retrying = false;
-    }
+    await this.service?.refresh();
+    this.retrying = false;
   }
 
   #markAllRead(): void {
     void this.service?.markAllRead().catch(() => undefined);
   }
 
+  /** Opens the contact search empty, with no search of an earlier visit still on its way. */
   #startPicking(): void {
     this.picking = true;
-    this.contacts = undefined;
-    this.contactsError = undefined;
-    this.searchingContacts = false;
+    this.#searchContacts('');
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.contacts-search')?.focus());
   }
 
@@ -337,7 +327,6 @@ export class MsgInbox extends MsgElement {
       <button
         class="row"
         part="row"
-        type="button"
         data-index=${index}
         data-key=${key}
         tabindex=${tabStop ? 0 : -1}
@@ -352,11 +341,10 @@ export class MsgInbox extends MsgElement {
         >
         <span class="time">${relativeTime(this.activeLocale, conversation.updatedAt)}</span>
         <span class="preview ${conversation.error ? 'error' : ''}">${this.#previewOf(conversation)}</span>
-        ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : html`<span></span>`}
+        ${unread > 0 ? html`<span class="count ${muted ? 'muted' : ''}" part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing}
       </button><button
         class="mute"
         part="mute"
-        type="button"
         tabindex="-1"
         aria-pressed=${String(muted)}
         aria-label=${s('muteConversation', { name })}
@@ -369,37 +357,36 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderBanner() {
-    const t = this.strings(common);
-    if (this.#connectionView.authExpired) return html`<div class="banner" part="banner" role="status"><span>${t('authExpired')}</span></div>`;
-    if (!this.#connectionView.offline) return nothing;
-    const seconds = this.#connectionView.secondsToRetry(Date.now());
+    const s = this.strings(inboxStrings);
+    const view = this.#connectionView;
+    if (!view.offline) return nothing;
+    // An expired sign-in is offline too, with no countdown, and a reconnect needs a new token first.
+    const seconds = view.secondsToRetry(Date.now());
     return html`<div class="banner" part="banner" role="status">
-      <span>${t('offline')}${seconds ? html` · <span>${t('reconnectingIn', { seconds })}</span>` : nothing}</span>
-      <button class="icon-button" type="button" @click=${() => this.service?.reconnectNow()}>${t('reconnectNow')}</button>
+      <span>${view.authExpired ? s('authExpired') : s('offline')}${seconds ? ` · ${s('reconnectingIn', { seconds })}` : ''}</span>
+      ${view.authExpired ? nothing : html`<button class="icon-button" @click=${() => this.service?.reconnectNow()}>${s('reconnectNow')}</button>`}
     </div>`;
   }
 
   #renderList() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     const status = this.#status();
     const all = this.#conversations() ?? [];
     if (!status || status.phase === 'loading') {
       return html`<div class="skeletons" role="status" aria-busy="true">
-        <span class="visually-hidden">${t('loading')}</span>
+        <span class="visually-hidden">${s('loading')}</span>
         ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton" aria-hidden="true"><span class="avatar"></span><div><span></span><span></span></div></div>`)}
       </div>`;
     }
     // A failed load shows in place of an empty list, or as a banner above the rows it still has.
     const alert =
       status.phase === 'error'
-        ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${t('error')}: ${status.error}</span><button
+        ? html`<div class=${all.length ? 'banner error' : 'state'} role="alert"><span>${s('error')}: ${status.error}</span><button
               class="icon-button"
-              type="button"
               ?disabled=${this.retrying}
               @click=${this.#retryLoading}
             >
-              ${this.retrying ? t('loading') : t('retry')}
+              ${this.retrying ? s('loading') : s('retry')}
             </button></div>`
         : nothing;
     if (alert !== nothing && !all.length) return alert;
@@ -417,23 +404,21 @@ export class MsgInbox extends MsgElement {
         })}
       </div>
       ${this.newWhileAway > 0
-        ? html`<button class="pill" part="pill" type="button" @click=${this.#showNewest}>${s('newItems', { count: this.newWhileAway })}</button>`
+        ? html`<button class="pill" part="pill" @click=${this.#showNewest}>${s('newItems', { count: this.newWhileAway })}</button>`
         : nothing}`;
   }
 
   #renderInbox() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     return html`
       <header part="header">
-        <h2>${t('messages')}</h2>
-        <button class="icon-button" type="button" @click=${this.#startPicking}>${icons.plus}<span>${s('newChat')}</span></button>
-        <button class="icon-button" type="button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
-          ${icons.check}<span>${s('markAllRead')}</span>
+        <h2>${s('messages')}</h2>
+        <button class="icon-button" @click=${this.#startPicking}>${icons.plus}${s('newChat')}</button>
+        <button class="icon-button" ?disabled=${(this.#total() ?? 0) === 0} @click=${this.#markAllRead}>
+          ${icons.check}${s('markAllRead')}
         </button>
         <button
           class="icon-button settings-toggle"
-          type="button"
           aria-label=${s('settings')}
           aria-expanded=${String(this.settingsOpen)}
           @click=${() => (this.settingsOpen = !this.settingsOpen)}
@@ -442,13 +427,12 @@ export class MsgInbox extends MsgElement {
         </button>
       </header>
       ${this.settingsOpen ? this.#renderSettings() : nothing}
-      <div role="tablist" aria-label=${t('messages')} @keydown=${this.#moveBetweenTabs}>
+      <div role="tablist" aria-label=${s('messages')} @keydown=${this.#moveBetweenTabs}>
         ${TABS.map(
           (tab) =>
             html`<button
               role="tab"
               part="tab"
-              type="button"
               id="tab-${tab}"
               aria-controls="tabpanel"
               aria-selected=${String(this.tab === tab)}
@@ -478,7 +462,7 @@ export class MsgInbox extends MsgElement {
   #renderView(title: string, content: unknown) {
     return html`<div class="view" @keydown=${this.#goBackOnEscape}>
       <header part="header">
-        <button class="icon-button back" type="button" aria-label=${this.strings(common)('back')} @click=${this.showList}>${icons.back}</button>
+        <button class="icon-button back" aria-label=${this.strings(inboxStrings)('back')} @click=${this.showList}>${icons.back}</button>
         <h2>${title}</h2>
       </header>
       ${content}
@@ -486,7 +470,6 @@ export class MsgInbox extends MsgElement {
   }
 
   #renderContacts() {
-    const t = this.strings(common);
     const s = this.strings(inboxStrings);
     return this.#renderView(
       s('newChat'),
@@ -501,17 +484,17 @@ export class MsgInbox extends MsgElement {
           />
         </label>
         <div class="contacts">
-          ${this.searchingContacts ? html`<div class="state" role="status">${t('loading')}</div>` : nothing}
-          ${this.contactsError ? html`<div class="state" role="alert">${t('error')}: ${this.contactsError}</div>` : nothing}
+          ${this.searchingContacts ? html`<div class="state" role="status">${s('loading')}</div>` : nothing}
+          ${this.contactsError ? html`<div class="state" role="alert">${s('error')}: ${this.contactsError}</div>` : nothing}
           ${!this.searchingContacts && this.contacts?.length === 0 ? html`<div class="state" role="status">${s('noContacts')}</div>` : nothing}
           ${this.contacts?.length
             ? html`<div role="list" aria-label=${s('newChat')}>
                 ${this.contacts.map((contact) => {
                   const active = contact.status === 'ACTIVE';
                   return html`<div role="listitem">
-                    <button class="contact" type="button" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
+                    <button class="contact" ?disabled=${!active} @click=${() => this.#pickContact(contact)}>
                       <span class="avatar" aria-hidden="true">${initials(contact.name)}</span>
-                      <span>${contact.name} <small>${contact.english_name ?? ''} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
+                      <span>${contact.name} <small>${contact.english_name} · ${contact.mobile}${active ? '' : ` · ${s('inactive')}`}</small></span>
                     </button>
                   </div>`;
                 })}
