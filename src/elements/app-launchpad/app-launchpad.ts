@@ -77,8 +77,10 @@ export class AppLaunchpad extends MsgElement {
 
   /** Signs in to an active app and opens it, unless the host cancels `msg-app-launch`. */
   async launch(app: LaunchpadApp): Promise<void> {
-    // dispatchEvent answers false when the host cancelled.
-    if (!app.is_active || !this.dispatchEvent(new MsgAppLaunchEvent(app))) return;
+    if (!app.is_active) return;
+    const event = new MsgAppLaunchEvent(app);
+    this.dispatchEvent(event);
+    if (event.defaultPrevented) return;
     const t = this.strings(launchpadStrings);
     this.launchError = undefined;
     this.status = t('opening', { name: app.app_name });
