@@ -102,7 +102,7 @@ const probe: OursProbe = {
     chat = document.createElement('msg-chat');
     chat.setAttribute('peer-id', String(peerId));
     const element = chat;
-    return mount(element, () => element.shadowRoot?.querySelectorAll('.messages > .row').length ?? 0);
+    return mount(element, () => element.shadowRoot?.querySelectorAll('.messages .row').length ?? 0);
   },
   scrollChat: () => scrollChat(chat?.shadowRoot?.querySelector<HTMLElement>('.messages')),
 };

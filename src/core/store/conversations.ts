@@ -95,6 +95,8 @@ export class ConversationStore {
   #byKey = new Map<ConversationKey, Conversation>();
   #order: Conversation[] = [];
   #list: readonly Conversation[] | undefined;
+  /** Kept as rows change, not summed on each read: every change of a 10,000-row list reads it. */
+  #total = 0;
   /** Message ids applied; the oldest are forgotten past a limit, so dedupe memory stays bounded. */
   readonly #seen = new Set<number>();
   readonly #marks = new Map<ConversationKey, ReadMark>();
@@ -114,9 +116,7 @@ export class ConversationStore {
 
   /** Unread over every conversation that is not muted. */
   get total(): number {
-    let total = 0;
-    for (const conversation of this.#order) if (!this.#muted.has(conversation.key)) total += conversation.unread;
-    return total;
+    return this.#total;
   }
 
   isMuted(key: ConversationKey): boolean {
@@ -128,6 +128,8 @@ export class ConversationStore {
     if (muted === this.#muted.has(key)) return;
     if (muted) this.#muted.add(key);
     else this.#muted.delete(key);
+    const unread = this.#byKey.get(key)?.unread ?? 0;
+    this.#total += muted ? -unread : unread;
     this.#bump();
   }
 
@@ -308,6 +310,8 @@ export class ConversationStore {
 
   #replaceAll(next: Map<ConversationKey, Conversation>): void {
     this.#byKey = next;
+    this.#total = 0;
+    for (const conversation of next.values()) this.#total += this.#counted(conversation);
     // Keys are unique, so of two rows one always comes before the other.
     this.#order = [...next.values()].sort((a, b) => (before(a, b) ? -1 : 1));
     this.#bump();
@@ -316,9 +320,13 @@ export class ConversationStore {
   /** Puts one conversation in its place: remove the old row, insert the new by binary search. */
   #put(conversation: Conversation): void {
     const existing = this.#byKey.get(conversation.key);
-    if (existing) this.#order.splice(this.#order.indexOf(existing), 1);
+    if (existing) {
+      this.#order.splice(this.#order.indexOf(existing), 1);
+      this.#total -= this.#counted(existing);
+    }
     this.#order.splice(this.#insertionPoint(conversation), 0, conversation);
     this.#byKey.set(conversation.key, conversation);
+    this.#total += this.#counted(conversation);
     this.#bump();
   }
 
@@ -331,6 +339,10 @@ export class ConversationStore {
       else high = mid;
     }
     return low;
+  }
+
+  #counted(conversation: Conversation): number {
+    return this.#muted.has(conversation.key) ? 0 : conversation.unread;
   }
 
   #bump(): void {
