@@ -37,8 +37,8 @@ export class VirtualList<T> implements ReactiveController {
   #first = 0;
   #last = -1;
   #scroller?: HTMLElement | null;
-  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom) and the view's distance from it. */
-  #anchor?: { key: string; edge: 0 | 1; delta: number } | 'start';
+  /** The row the reader's place is kept by: its key, which edge (0 top, 1 bottom), the view's distance from it, and its index once found (render and restore both ask). */
+  #anchor?: { key: string; edge: 0 | 1; delta: number; index?: number } | 'start';
   /** The row to bring into view on the next update. */
   #target?: number;
   /** The rendered rows' wrappers by key, in order: a row keeps its DOM (images, focus, selection) while it stays rendered. */
@@ -247,8 +247,8 @@ export class VirtualList<T> implements ReactiveController {
     if (anchor === 'start') return 0;
     if (anchor) {
       const { key } = this.#options;
-      const index = this.#items.findIndex((item) => key(item) === anchor.key);
-      if (index >= 0) return offsets[index + anchor.edge] + anchor.delta;
+      anchor.index ??= this.#items.findIndex((item) => key(item) === anchor.key);
+      if (anchor.index >= 0) return offsets[anchor.index + anchor.edge] + anchor.delta;
     }
     // Past the end: both callers clamp the top to the last screenful.
     return this.stickToEnd ? offsets[this.#items.length] : undefined;
@@ -280,8 +280,14 @@ export class VirtualList<T> implements ReactiveController {
   /** The row at height `y` (the last row whose top is at or above it). */
   #indexAt(y: number): number {
     const offsets = this.#layout();
-    let index = 0;
-    while (index < this.#items.length - 1 && offsets[index + 1] <= y) index += 1;
-    return index;
+    // Binary search: the tops are sorted, and a 10,000-row list asks several times an update.
+    let low = 0;
+    let high = this.#items.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (offsets[middle] <= y) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 }
